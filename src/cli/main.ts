@@ -1,0 +1,72 @@
+/**
+ * The `systape` command line: picks the subcommand, and turns errors into
+ * one line on stderr and an exit status.
+ *
+ * @module
+ */
+
+import { SystapeError } from "../errors.ts";
+import { TOOL } from "../recording/header.ts";
+import { recordCommand } from "./record.ts";
+
+/** The text `systape --help` prints. */
+export const MAIN_HELP =
+  `systape ${TOOL.version}: record the system calls of a program, and compare runs.
+
+Usage: systape COMMAND [options]
+
+Commands:
+  record [options] -- CMD [ARGS...]   record CMD's syscalls to NDJSON
+
+Run 'systape COMMAND --help' for a command's options.
+  -h, --help       show this help
+  -V, --version    show the version
+`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  record: recordCommand,
+};
+
+/**
+ * Runs the CLI with `args` (without the program name); returns the status
+ * to exit with. Never throws.
+ *
+ * @example
+ * ```ts ignore
+ * import { main } from "./main.ts";
+ * Deno.exit(await main(Deno.args));
+ * ```
+ */
+export async function main(args: string[]): Promise<number> {
+  const [name, ...rest] = args;
+  if (name === undefined || name === "-h" || name === "--help") {
+    console.log(MAIN_HELP);
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "-V" || name === "--version") {
+    console.log(`systape ${TOOL.version}`);
+    return 0;
+  }
+
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`systape: unknown command '${name}' (see 'systape --help')`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (error) {
+    console.error(describe(error));
+    return error instanceof SystapeError ? error.exitCode : 2;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof SystapeError) return error.line();
+  // node:util parseArgs reports bad options with a code and a readable message.
+  const code = (error as { code?: string })?.code;
+  if (code?.startsWith("ERR_PARSE_ARGS")) {
+    return `systape: ${(error as Error).message} (see --help)`;
+  }
+  return `systape: internal error: ${(error as Error)?.stack ?? error}`;
+}

@@ -1,0 +1,119 @@
+/**
+ * `systape record`: run a command under the recorder and write its
+ * recording.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { SystapeError } from "../errors.ts";
+import { record } from "../recorder/record.ts";
+
+/** The text `record --help` prints. */
+export const RECORD_HELP = `Usage: systape record [options] [--] CMD [ARGS...]
+
+Runs CMD under ptrace and records its system calls, and those of its
+children and threads, as NDJSON.
+
+Options:
+  -o, --output FILE   where to write (default: recordings/CMD-TIME.ndjson);
+                      "-" writes to standard output
+  -e, --trace LIST    comma-separated syscall names to record (default: all)
+      --keep-secrets  keep secret-looking environment values in the header
+  -q, --quiet         print nothing but errors
+  -h, --help          show this help
+
+The recorder exits with the program's status (128+N when killed by signal N;
+127 when CMD is not found, 126 when it cannot be executed).
+
+Examples:
+  systape record -- ls /
+  systape record -e openat,read,close -o ls.ndjson -- ls -la /etc
+  systape record -o - -- sh -c 'ls / | wc -l' > rec.ndjson
+`;
+
+const OPTIONS = {
+  output: { type: "string", short: "o" },
+  trace: { type: "string", short: "e" },
+  "keep-secrets": { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/**
+ * Runs `record` with its arguments; returns the exit status.
+ *
+ * @example
+ * ```ts ignore
+ * import { recordCommand } from "./record.ts";
+ * Deno.exit(await recordCommand(["-o", "-", "--", "true"]));
+ * ```
+ */
+export async function recordCommand(args: string[]): Promise<number> {
+  const { options, command } = splitCommand(args);
+  const { values } = parseArgs({
+    args: options,
+    options: OPTIONS,
+    strict: true,
+  });
+  if (values.help) {
+    console.log(RECORD_HELP);
+    return 0;
+  }
+  if (command.length === 0) {
+    throw new SystapeError("record needs a command", {
+      hint: "e.g. systape record -- ls /",
+    });
+  }
+
+  const output = values.output ?? defaultOutput(command[0]);
+  const result = await record(command, {
+    output,
+    trace: values.trace,
+    keepSecrets: values["keep-secrets"],
+    handleSignals: true,
+  });
+
+  if (result.execError) {
+    console.error(
+      `systape: ${
+        command[0]
+      }: ${result.execError} (the recording shows the failed execve)`,
+    );
+  } else if (!values.quiet && output !== "-") {
+    console.error(`systape: recorded ${result.syscalls} syscalls to ${output}`);
+  }
+  return result.exitStatus;
+}
+
+/**
+ * Splits the arguments at `--` or at the first word that is not an option,
+ * so that the command's own options are never taken for ours.
+ */
+function splitCommand(
+  args: string[],
+): { options: string[]; command: string[] } {
+  const takesValue = new Set(["-o", "--output", "-e", "--trace"]);
+  for (let index = 0; index < args.length; index++) {
+    const arg = args[index];
+    if (arg === "--") {
+      return { options: args.slice(0, index), command: args.slice(index + 1) };
+    }
+    if (!arg.startsWith("-") || arg === "-") {
+      return { options: args.slice(0, index), command: args.slice(index) };
+    }
+    if (takesValue.has(arg)) index++;
+  }
+  return { options: args, command: [] };
+}
+
+function defaultOutput(program: string): string {
+  const directory = "recordings";
+  Deno.mkdirSync(directory, { recursive: true });
+
+  const name = program.split("/").pop()!.replace(/[^A-Za-z0-9._-]/g, "_") ||
+    "command";
+  const time = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-")
+    .replace(/\..*/, "");
+  return `${directory}/${name}-${time}-${Deno.pid}.ndjson`;
+}

@@ -1,0 +1,56 @@
+/**
+ * The one error type systape throws for conditions a user can act on.
+ *
+ * @module
+ */
+
+/** Options of a {@linkcode SystapeError}. */
+export interface SystapeErrorOptions {
+  /** What the user can do about it, shown in parentheses after the message. */
+  hint?: string;
+  /** The exit status the CLI ends with; 2 unless said otherwise. */
+  exitCode?: number;
+  /** The underlying error, if any. */
+  cause?: unknown;
+}
+
+/**
+ * An error with a one-line message for the user, a hint and an exit status.
+ * The CLI prints it as `systape: <message> (<hint>)`.
+ *
+ * @example
+ * ```ts
+ * import { SystapeError } from "./errors.ts";
+ * throw new SystapeError("rec.ndjson:3: not JSON", {
+ *   hint: "is this a systape recording?",
+ * });
+ * ```
+ */
+export class SystapeError extends Error {
+  /** What the user can do about it. */
+  readonly hint?: string;
+  /** The exit status the CLI ends with. */
+  readonly exitCode: number;
+
+  /** Creates the error; see {@linkcode SystapeErrorOptions}. */
+  constructor(message: string, options: SystapeErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = "SystapeError";
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? 2;
+  }
+
+  /**
+   * The one line the CLI prints.
+   *
+   * @example
+   * ```ts
+   * import { SystapeError } from "./errors.ts";
+   * new SystapeError("no such file", { hint: "check the path" }).line();
+   * // "systape: no such file (check the path)"
+   * ```
+   */
+  line(): string {
+    return `systape: ${this.message}${this.hint ? ` (${this.hint})` : ""}`;
+  }
+}

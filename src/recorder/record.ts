@@ -1,0 +1,242 @@
+/**
+ * The recording API: record a command on a worker thread, while this thread
+ * handles signals and, when asked, receives the events as they happen.
+ *
+ * @module
+ */
+
+import { SystapeError } from "../errors.ts";
+import { SIG } from "../libc/constants.ts";
+import { libc } from "../libc/libc.ts";
+import type { RecordingEvent } from "../recording/events.ts";
+import type { RecordRequest, RecordResult } from "./request.ts";
+import { SHARED, type WorkerMessage } from "./worker.ts";
+
+/** Options of {@linkcode record} and {@linkcode recordEvents}. */
+export interface RecordOptions {
+  /** File to write; "-" for standard output; null for none. Default: none. */
+  output?: string | null;
+  /** Syscall names to record, comma-separated or as a list; default all. */
+  trace?: string | readonly string[];
+  /** The program's environment; default this process's. */
+  env?: Record<string, string>;
+  /** The program's working directory; default this process's. */
+  cwd?: string;
+  /** Keep secret-looking environment values in the header (default false). */
+  keepSecrets?: boolean;
+  /**
+   * Handle SIGINT, SIGTERM and SIGHUP sent to this process as a recorder
+   * does: pass them on to the program unless the terminal already sent it
+   * the same; on a second one, kill the traced processes. Default false, as
+   * listening changes how the calling program reacts to these signals.
+   */
+  handleSignals?: boolean;
+}
+
+/**
+ * Records a command to a file (or standard output) and resolves with how it
+ * ended. Rejects with a SystapeError when the recording cannot start.
+ *
+ * @example Record `ls /` into a file
+ * ```ts ignore
+ * import { record } from "@systape/systape";
+ * const result = await record(["ls", "/"], { output: "ls.ndjson" });
+ * console.log(result.exitStatus, result.syscalls);
+ * ```
+ */
+export function record(
+  argv: readonly string[],
+  options: RecordOptions = {},
+): Promise<RecordResult> {
+  return startWorker(toRequest(argv, options, false), options, () => {}).result;
+}
+
+/** A running recording whose events arrive as they happen. */
+export interface RecordingStream extends AsyncIterable<RecordingEvent> {
+  /** How the recording ended; rejects when it could not start. */
+  readonly result: Promise<RecordResult>;
+}
+
+/**
+ * Records a command and yields its events, header first and end last, as
+ * typed objects. Events queue in memory until consumed.
+ *
+ * @example Count the failed syscalls of `ls /nonexistent`
+ * ```ts ignore
+ * import { recordEvents } from "@systape/systape";
+ * let failed = 0;
+ * for await (const event of recordEvents(["ls", "/nonexistent"])) {
+ *   if (event.type === "syscall" && event.errno) failed++;
+ * }
+ * ```
+ */
+export function recordEvents(
+  argv: readonly string[],
+  options: RecordOptions = {},
+): RecordingStream {
+  const queue: RecordingEvent[] = [];
+  let wake: (() => void) | null = null;
+  const notify = () => {
+    wake?.();
+    wake = null;
+  };
+  const running = startWorker(
+    toRequest(argv, options, true),
+    options,
+    (events) => {
+      queue.push(...events);
+      notify();
+    },
+  );
+  let finished = false;
+  running.result.finally(() => {
+    finished = true;
+    notify();
+  }).catch(() => {});
+
+  return {
+    result: running.result,
+    async *[Symbol.asyncIterator]() {
+      for (;;) {
+        while (queue.length) yield queue.shift()!;
+        if (finished) break;
+        await new Promise<void>((resolve) => wake = resolve);
+      }
+      await running.result;
+    },
+  };
+}
+
+function toRequest(
+  argv: readonly string[],
+  options: RecordOptions,
+  stream: boolean,
+): RecordRequest {
+  if (argv.length === 0) {
+    throw new SystapeError("no command to record", {
+      hint: "give the command after --, e.g. record -- ls /",
+    });
+  }
+  const trace = typeof options.trace === "string"
+    ? options.trace
+    : options.trace?.join(",");
+  return {
+    argv: [...argv],
+    env: options.env
+      ? Object.entries(options.env).map(([name, value]) => `${name}=${value}`)
+      : undefined,
+    cwd: options.cwd,
+    trace,
+    output: options.output ?? null,
+    keepSecrets: options.keepSecrets,
+    stream,
+  };
+}
+
+function startWorker(
+  request: RecordRequest,
+  options: RecordOptions,
+  onEvents: (events: RecordingEvent[]) => void,
+): { result: Promise<RecordResult> } {
+  const worker = new Worker(new URL("./worker.ts", import.meta.url).href, {
+    type: "module",
+  });
+  const shared = new SharedArrayBuffer(SHARED.LENGTH * 4);
+  const flags = new Int32Array(shared);
+  const interrupts = options.handleSignals ? new InterruptPolicy(flags) : null;
+
+  const result = new Promise<RecordResult>((resolve, reject) => {
+    worker.onmessage = (message: MessageEvent<WorkerMessage>) => {
+      const data = message.data;
+      if (data.type === "started") interrupts?.started(data.pid);
+      else if (data.type === "events") onEvents(data.events);
+      else if (data.type === "done") resolve(data.result);
+      else {
+        reject(
+          new SystapeError(data.message, {
+            hint: data.hint,
+            exitCode: data.exitCode,
+          }),
+        );
+      }
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      reject(
+        new SystapeError(`the recorder's worker failed: ${event.message}`),
+      );
+    };
+  }).finally(() => {
+    interrupts?.dispose();
+    worker.terminate();
+  });
+
+  worker.postMessage({ request, shared });
+  return { result };
+}
+
+/**
+ * What a recorder does with SIGINT, SIGTERM and SIGHUP sent to it.
+ *
+ * A Ctrl-C at the terminal reaches the recorder and the program alike (they
+ * share the foreground process group); the program then decides what it
+ * means, as it would untraced, and the recording goes on until the program
+ * ends. A signal sent to the recorder alone (kill PID) is passed on to the
+ * program, like strace does for the program it started. A second such
+ * signal means "stop now": every traced process is killed and the recording
+ * is finished.
+ */
+class InterruptPolicy {
+  #pid = 0;
+  #forwarded = false;
+  #terminalSeen = 0;
+  readonly #listeners: [Deno.Signal, () => void][] = [];
+
+  constructor(readonly flags: Int32Array) {
+    const signals: [Deno.Signal, number][] = [
+      ["SIGINT", SIG.INT],
+      ["SIGTERM", SIG.TERM],
+      ["SIGHUP", SIG.HUP],
+    ];
+    for (const [name, number] of signals) {
+      const listener = () => this.#received(number);
+      Deno.addSignalListener(name, listener);
+      this.#listeners.push([name, listener]);
+    }
+  }
+
+  started(pid: number) {
+    this.#pid = pid;
+  }
+
+  dispose() {
+    for (const [name, listener] of this.#listeners) {
+      Deno.removeSignalListener(name, listener);
+    }
+  }
+
+  #received(signal: number) {
+    if (this.#forwarded || this.#pid === 0) return this.#abort(signal);
+
+    // The tracer sees the program's copy of a terminal signal within
+    // microseconds of ours; give it a moment to show up before deciding.
+    setTimeout(() => {
+      const seen = Atomics.load(this.flags, SHARED.TERMINAL_INTERRUPTS);
+      if (seen > this.#terminalSeen) {
+        this.#terminalSeen = seen;
+        return;
+      }
+      this.#forwarded = true;
+      Atomics.store(this.flags, SHARED.INTERRUPT, signal);
+      libc().kill(this.#pid, signal);
+    }, 100);
+  }
+
+  #abort(signal: number) {
+    Atomics.store(this.flags, SHARED.INTERRUPT, signal);
+    Atomics.store(this.flags, SHARED.ABORT, 1);
+    // Wake the tracer if every tracee sits blocked: it checks the flag
+    // after each stop, and a SIGKILL is a stop it cannot miss.
+    if (this.#pid !== 0) libc().kill(this.#pid, SIG.KILL);
+  }
+}

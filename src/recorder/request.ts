@@ -1,0 +1,42 @@
+/**
+ * What a recording is asked to do and what it reports back: plain data, so
+ * that it can cross from the caller's thread to the tracer's worker thread.
+ *
+ * @module
+ */
+
+/** A request to record one command. */
+export interface RecordRequest {
+  /** The command, argv[0] included. */
+  argv: string[];
+  /** Environment as NAME=value; the recorder's own when absent. */
+  env?: string[];
+  /** Working directory; the recorder's own when absent. */
+  cwd?: string;
+  /** Comma-separated syscall names to record; all when absent. */
+  trace?: string;
+  /** File to write, "-" for standard output, null for none. */
+  output: string | null;
+  /** Keep secret-looking environment values in the header. */
+  keepSecrets?: boolean;
+  /** Send events to the calling thread as they happen. */
+  stream?: boolean;
+}
+
+/** How a recording ended. */
+export interface RecordResult {
+  /** The status the recorder exits with, like a shell would report it. */
+  exitStatus: number;
+  /** The first process's exit code, when it exited. */
+  code: number | null;
+  /** The first process's killing signal name, when killed. */
+  signal: string | null;
+  /** Syscall lines recorded. */
+  syscalls: number;
+  /** The file written, if any. */
+  output: string | null;
+  /** The command could not be executed: why (e.g. "No such file or directory"). */
+  execError: string | null;
+  /** Why the recording ended early, if it did. */
+  reason: string | null;
+}

@@ -1,0 +1,228 @@
+/**
+ * One recording, start to end, on the calling thread: resolve the command,
+ * compile the filter, launch, trace, and write header, events and end line.
+ *
+ * @module
+ */
+
+import { hostArch } from "../arch/arch.ts";
+import { errnoMessage, signalName } from "../arch/names.ts";
+import { SystapeError } from "../errors.ts";
+import { ERRNO } from "../libc/constants.ts";
+import type {
+  RecordingEvent,
+  SignalEvent,
+  TraceEvent,
+} from "../recording/events.ts";
+import { buildHeader } from "../recording/header.ts";
+import { NdjsonWriter, openRecordingFile } from "../recording/writer.ts";
+import { encode } from "../seccomp/bpf.ts";
+import { compileFilter } from "../seccomp/filter.ts";
+import { parseSelection, rulesFor } from "../seccomp/selection.ts";
+import { resolveCommand } from "../tracer/command.ts";
+import { launch } from "../tracer/launch.ts";
+import { trace, type TraceOutcome } from "../tracer/tracer.ts";
+import type { RecordRequest, RecordResult } from "./request.ts";
+
+/** Hooks between the recording and whoever runs it. */
+export interface RunHooks {
+  /** Called once the program is launched, with its pid. */
+  started(pid: number): void;
+  /** Receives events when the request asked for a stream. */
+  events(batch: RecordingEvent[]): void;
+  /** Sees every signal event, streamed or not. */
+  signal(event: SignalEvent): void;
+  /** Polled after each stop: a reason to end early, or null. */
+  abortReason(): string | null;
+}
+
+const IDLE_FLUSH_MS = 20;
+const STREAM_BATCH = 512;
+
+/**
+ * Records `request.argv` and returns how it ended. Throws a SystapeError
+ * when the recording cannot start; once the program runs, failures are
+ * reported in the result instead, after every traced process is gone.
+ *
+ * @example
+ * ```ts ignore
+ * import { runRecording } from "./run.ts";
+ * const result = runRecording({ argv: ["true"], output: "-" }, hooks);
+ * ```
+ */
+export function runRecording(
+  request: RecordRequest,
+  hooks: RunHooks,
+): RecordResult {
+  const arch = hostArch();
+  const selection = parseSelection(request.trace, arch);
+  const env = request.env ?? currentEnvironment();
+  const path = env.find((entry) => entry.startsWith("PATH="))?.slice(5) ?? "";
+  const command = resolveCommand(request.argv[0], path);
+  const writer = openWriter(request.output);
+
+  const start = new Date();
+  const clockOrigin = performance.now();
+  const clock = () => Math.round((performance.now() - clockOrigin) * 1000);
+  const output = new Output(writer, hooks, request.stream ?? false);
+  output.write(buildHeader({
+    argv: request.argv,
+    cwd: request.cwd ?? Deno.cwd(),
+    env,
+    arch: arch.name,
+    kernel: Deno.osRelease(),
+    selection,
+    keepSecrets: request.keepSecrets ?? false,
+    start,
+  }));
+
+  const filter = encode(compileFilter(rulesFor(arch, selection)));
+  const launched = launch(arch, {
+    candidates: command.candidates,
+    argv: request.argv,
+    env,
+    filter,
+    cwd: request.cwd,
+  });
+  hooks.started(launched.pid);
+
+  let reason: string | null = null;
+  const outcome = trace(arch, launched, output, clock, {
+    aborted: () => {
+      reason ??= output.failure?.message ?? hooks.abortReason();
+      return output.failure !== null || hooks.abortReason() !== null;
+    },
+  });
+  return finish(request, output, outcome, clock(), reason);
+}
+
+function finish(
+  request: RecordRequest,
+  output: Output,
+  outcome: TraceOutcome,
+  t: number,
+  reason: string | null,
+): RecordResult {
+  const execError = outcome.execErrno === null
+    ? null
+    : errnoMessage(outcome.execErrno);
+  const result: RecordResult = {
+    exitStatus: exitStatusOf(outcome),
+    code: outcome.code,
+    signal: outcome.signal === null ? null : signalName(outcome.signal),
+    syscalls: outcome.syscalls,
+    output: request.output,
+    execError,
+    reason: reason ?? (execError ? "exec failed" : null),
+  };
+
+  output.write({
+    type: "end",
+    t,
+    code: result.code,
+    signal: execError ? null : result.signal,
+    exitStatus: result.exitStatus,
+    syscalls: result.syscalls,
+    ...(result.reason ? { reason: result.reason } : {}),
+  });
+  output.close();
+  if (output.failure) throw output.failure;
+  return result;
+}
+
+/** The status a shell would report: 127/126 when the command could not run. */
+function exitStatusOf(outcome: TraceOutcome): number {
+  if (outcome.execErrno !== null) {
+    const notFound = outcome.execErrno === ERRNO.ENOENT ||
+      outcome.execErrno === 20; // ENOTDIR
+    return notFound ? 127 : 126;
+  }
+  if (outcome.code !== null) return outcome.code;
+  return 128 + (outcome.signal ?? 0);
+}
+
+function openWriter(output: string | null): NdjsonWriter | null {
+  if (output === null) return null;
+  if (output === "-") {
+    // Standard output stays open for the rest of the process.
+    const stdout = {
+      writeSync: (b: Uint8Array) => Deno.stdout.writeSync(b),
+      close() {},
+    };
+    return new NdjsonWriter(stdout, "standard output");
+  }
+  return new NdjsonWriter(openRecordingFile(output), output);
+}
+
+function currentEnvironment(): string[] {
+  return Object.entries(Deno.env.toObject()).map(([name, value]) =>
+    `${name}=${value}`
+  );
+}
+
+/**
+ * The tracer's event sink: the file writer and, when asked, the stream to
+ * the caller. It never throws into the tracer loop: a write failure is kept
+ * and ends the recording through the loop's abort check.
+ */
+class Output {
+  failure: SystapeError | null = null;
+  #batch: RecordingEvent[] = [];
+
+  constructor(
+    readonly writer: NdjsonWriter | null,
+    readonly hooks: RunHooks,
+    readonly stream: boolean,
+  ) {}
+
+  write(event: RecordingEvent) {
+    if (event.type === "signal") this.hooks.signal(event);
+    if (this.stream) {
+      this.#batch.push(event);
+      if (this.#batch.length >= STREAM_BATCH) this.#sendBatch();
+    }
+    if (!this.writer || this.failure) return;
+    try {
+      this.writer.write(event);
+    } catch (error) {
+      this.failure = asSystapeError(error);
+    }
+  }
+
+  emit(event: TraceEvent) {
+    this.write(event);
+  }
+
+  idle() {
+    this.#sendBatch();
+    if (!this.writer || this.failure) return;
+    try {
+      this.writer.flushIfOlder(IDLE_FLUSH_MS);
+    } catch (error) {
+      this.failure = asSystapeError(error);
+    }
+  }
+
+  close() {
+    this.#sendBatch();
+    if (!this.writer) return;
+    try {
+      if (this.failure) this.writer.sink.close();
+      else this.writer.close();
+    } catch (error) {
+      this.failure ??= asSystapeError(error);
+    }
+  }
+
+  #sendBatch() {
+    if (!this.stream || this.#batch.length === 0) return;
+    this.hooks.events(this.#batch);
+    this.#batch = [];
+  }
+}
+
+function asSystapeError(error: unknown): SystapeError {
+  return error instanceof SystapeError
+    ? error
+    : new SystapeError(String(error), { cause: error });
+}

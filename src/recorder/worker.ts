@@ -1,0 +1,85 @@
+/**
+ * The tracer's thread. A recording runs here, in a Worker, so that the
+ * thread that seized the tracees makes every ptrace request (ptrace(2)
+ * accepts them from no other thread) while the caller's thread stays free
+ * to handle signals and to consume events.
+ *
+ * Messages in: `{ type: "start", request, shared }`. Messages out:
+ * `started`, `events`, `done`, `failed`; see {@linkcode WorkerMessage}.
+ *
+ * @module
+ */
+
+/// <reference lib="deno.worker" />
+
+import { signalName } from "../arch/names.ts";
+import { SystapeError } from "../errors.ts";
+import type { RecordingEvent, SignalEvent } from "../recording/events.ts";
+import type { RecordRequest, RecordResult } from "./request.ts";
+import { runRecording } from "./run.ts";
+
+/** A message from the worker to its caller. */
+export type WorkerMessage =
+  | { type: "started"; pid: number }
+  | { type: "events"; events: RecordingEvent[] }
+  | { type: "done"; result: RecordResult }
+  | { type: "failed"; message: string; hint?: string; exitCode: number };
+
+/** Slots of the Int32Array shared with the caller. */
+export const SHARED = {
+  /** Non-zero: end the recording, killing what is traced. */
+  ABORT: 0,
+  /** The signal the caller was interrupted by, for the end line's reason. */
+  INTERRUPT: 1,
+  /** Count of SIGINT/SIGQUIT the tracees got from the terminal (si_code SI_KERNEL). */
+  TERMINAL_INTERRUPTS: 2,
+  /** Slots in all. */
+  LENGTH: 4,
+} as const;
+
+self.onmessage = (message: MessageEvent) => {
+  const { request, shared } = message.data as {
+    request: RecordRequest;
+    shared: SharedArrayBuffer;
+  };
+  const flags = new Int32Array(shared);
+  const post = (data: WorkerMessage) => self.postMessage(data);
+
+  try {
+    const result = runRecording(request, {
+      started: (pid) => post({ type: "started", pid }),
+      events: (events) => post({ type: "events", events }),
+      signal: (event) => countTerminalInterrupt(event, flags),
+      abortReason: () => {
+        if (Atomics.load(flags, SHARED.ABORT) === 0) return null;
+        const signal = Atomics.load(flags, SHARED.INTERRUPT);
+        return signal ? `interrupted by ${signalName(signal)}` : "aborted";
+      },
+    });
+    post({ type: "done", result });
+  } catch (error) {
+    const failure = error instanceof SystapeError
+      ? error
+      : new SystapeError(String((error as Error)?.stack ?? error));
+    post({
+      type: "failed",
+      message: failure.message,
+      hint: failure.hint,
+      exitCode: failure.exitCode,
+    });
+  }
+  self.close();
+};
+
+/**
+ * Counts SIGINT, SIGQUIT and SIGHUP that the terminal sent to a tracee
+ * (si_code SI_KERNEL): the caller got the same signal, and must then leave
+ * it to the program instead of passing it on a second time.
+ */
+function countTerminalInterrupt(event: SignalEvent, flags: Int32Array) {
+  const SI_KERNEL = 0x80;
+  const fromTerminal = ["SIGINT", "SIGQUIT", "SIGHUP"];
+  if (event.code === SI_KERNEL && fromTerminal.includes(event.signal)) {
+    Atomics.add(flags, SHARED.TERMINAL_INTERRUPTS, 1);
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * The events of a recording, one type per line of the NDJSON format
+ * (format `systape/1`, documented in docs/FORMAT.md). The tracer produces
+ * them, the writer serialises them, the readers parse them back.
+ *
+ * Conventions shared by all events: `t` is microseconds since the recording
+ * started (the header's `start`); `pid` is the thread-group id and `tid` the
+ * thread id, as the kernel numbers them; 64-bit values that are not safe
+ * JSON integers are decimal strings.
+ *
+ * @module
+ */
+
+/** The format version this code writes. */
+export const FORMAT_VERSION = "systape/1";
+
+/** A raw 64-bit value: a safe integer, or a decimal string beyond 2^53. */
+export type Word = number | string;
+
+/** First line: what was recorded, where and how. */
+export interface HeaderEvent {
+  /** Discriminant. */
+  type: "header";
+  /** Always {@linkcode FORMAT_VERSION} for this version of the format. */
+  format: string;
+  /** The recorder that wrote it. */
+  tool: { name: string; version: string };
+  /** The command, argv[0] included. */
+  argv: string[];
+  /** The working directory it ran in. */
+  cwd: string;
+  /** `uname -m` of the machine. */
+  arch: string;
+  /** `uname -r` of the machine. */
+  kernel: string;
+  /** The syscall names selected, or "all". */
+  selection: string[] | "all";
+  /** Wall-clock start, ISO 8601 UTC. */
+  start: string;
+  /** The environment as NAME=value, secret-looking values redacted. */
+  env: string[];
+  /** Names of the variables whose values were redacted. */
+  redacted: string[];
+}
+
+/** One completed (or never-completed) syscall. */
+export interface SyscallEvent {
+  /** Discriminant. */
+  type: "syscall";
+  /** Entry time. */
+  t: number;
+  /** Thread-group id. */
+  pid: number;
+  /** Thread id. */
+  tid: number;
+  /** Name from the ABI's table; `syscall_<nr>` for an unassigned number. */
+  name: string;
+  /** The number as the program passed it. */
+  nr: number;
+  /** The ABI when not the native one: "i386" (int 0x80) or "x32". */
+  abi?: string;
+  /** The six raw argument registers, unsigned. */
+  args: Word[];
+  /** The return value, signed; null when the syscall never returned. */
+  ret: Word | null;
+  /** The errno name when it failed (ret in -4095..-1), else null. */
+  errno: string | null;
+  /** Time from entry to exit in microseconds; null when unfinished. */
+  dur: number | null;
+  /** Present and true when the syscall never returned. */
+  unfinished?: true;
+}
+
+/** A new process or thread. */
+export interface SpawnEvent {
+  /** Discriminant. */
+  type: "spawn";
+  /** When the kernel reported it. */
+  t: number;
+  /** The parent's thread-group id. */
+  pid: number;
+  /** The parent thread. */
+  tid: number;
+  /** How: "fork", "vfork", "clone" (a new process) or "thread". */
+  kind: "fork" | "vfork" | "clone" | "thread";
+  /** The new thread's tid. */
+  child: number;
+  /** The new thread's thread-group id (== child for a new process). */
+  childPid: number;
+}
+
+/** A successful execve: the process runs a new program. */
+export interface ExecEvent {
+  /** Discriminant. */
+  type: "exec";
+  /** When the kernel reported it. */
+  t: number;
+  /** Thread-group id (unchanged by exec). */
+  pid: number;
+  /** The thread now running the program; always == pid after exec. */
+  tid: number;
+  /** The file the program asked to execute. */
+  filename: string | null;
+  /** What /proc/PID/exe names after the exec (the interpreter for scripts). */
+  exe: string | null;
+  /** The tid that called execve when it was not the leader, else absent. */
+  formerTid?: number;
+}
+
+/** A signal about to be delivered to a thread (signal-delivery-stop). */
+export interface SignalEvent {
+  /** Discriminant. */
+  type: "signal";
+  /** When. */
+  t: number;
+  /** Thread-group id. */
+  pid: number;
+  /** The receiving thread. */
+  tid: number;
+  /** Name, e.g. "SIGCHLD". */
+  signal: string;
+  /** Number. */
+  signo: number;
+  /** si_code, e.g. 0 (SI_USER), 128 (SI_KERNEL), 1 (CLD_EXITED for SIGCHLD). */
+  code: number;
+  /** si_pid of the sender, when the code names one. */
+  sender: number | null;
+}
+
+/** A thread entered group-stop (job control stop). */
+export interface StopEvent {
+  /** Discriminant. */
+  type: "stop";
+  /** When. */
+  t: number;
+  /** Thread-group id. */
+  pid: number;
+  /** The stopped thread. */
+  tid: number;
+  /** The stopping signal's name: SIGSTOP, SIGTSTP, SIGTTIN or SIGTTOU. */
+  signal: string;
+}
+
+/** A thread left group-stop (SIGCONT). */
+export interface ContinueEvent {
+  /** Discriminant. */
+  type: "continue";
+  /** When. */
+  t: number;
+  /** Thread-group id. */
+  pid: number;
+  /** The resumed thread. */
+  tid: number;
+}
+
+/** A thread ended. */
+export interface ExitEvent {
+  /** Discriminant. */
+  type: "exit";
+  /** When. */
+  t: number;
+  /** Thread-group id. */
+  pid: number;
+  /** The thread. */
+  tid: number;
+  /** Whether this was the process's last thread, so the process ended. */
+  process: boolean;
+  /** Exit status when it exited, else null. */
+  code: number | null;
+  /** The killing signal's name when killed, else null. */
+  signal: string | null;
+  /** Whether a core was dumped. */
+  core: boolean;
+}
+
+/** Last line: how the recorded command ended and how the recording ended. */
+export interface EndEvent {
+  /** Discriminant. */
+  type: "end";
+  /** When. */
+  t: number;
+  /** The first process's exit status, or null when killed. */
+  code: number | null;
+  /** The first process's killing signal name, or null. */
+  signal: string | null;
+  /** The status the recorder exits with: code, 128+signal, 127/126 when the command could not run. */
+  exitStatus: number;
+  /** Syscall lines written. */
+  syscalls: number;
+  /** Why the recording ended early, when it did (e.g. "interrupted"). */
+  reason?: string;
+}
+
+/** Any line of a recording. */
+export type RecordingEvent =
+  | HeaderEvent
+  | SyscallEvent
+  | SpawnEvent
+  | ExecEvent
+  | SignalEvent
+  | StopEvent
+  | ContinueEvent
+  | ExitEvent
+  | EndEvent;
+
+/** Any line but the header: what the tracer emits while it runs. */
+export type TraceEvent = Exclude<RecordingEvent, HeaderEvent>;

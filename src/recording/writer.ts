@@ -1,0 +1,120 @@
+/**
+ * Writes events as NDJSON: one JSON object per line, each line written
+ * whole, in batches, so that a recording cut short by a crash is still a
+ * sequence of complete lines.
+ *
+ * @module
+ */
+
+import { SystapeError } from "../errors.ts";
+import type { RecordingEvent } from "./events.ts";
+
+/** Where bytes go: a file, or standard output. */
+export interface ByteSink {
+  /** Writes some of the bytes, returning how many. */
+  writeSync(bytes: Uint8Array): number;
+  /** Releases the sink. */
+  close(): void;
+}
+
+const BATCH_BYTES = 64 * 1024;
+const encoder = new TextEncoder();
+
+/**
+ * A buffered NDJSON writer.
+ *
+ * @example
+ * ```ts ignore
+ * import { NdjsonWriter, openRecordingFile } from "./writer.ts";
+ * const writer = new NdjsonWriter(openRecordingFile("out.ndjson"), "out.ndjson");
+ * writer.write({ type: "continue", t: 0, pid: 1, tid: 1 });
+ * writer.close();
+ * ```
+ */
+export class NdjsonWriter {
+  #pending: string[] = [];
+  #pendingBytes = 0;
+  #lastFlush = performance.now();
+
+  /** Wraps `sink`; `name` names it in errors. */
+  constructor(readonly sink: ByteSink, readonly name: string) {}
+
+  /** Queues one event as one line, flushing when the batch is full. */
+  write(event: RecordingEvent) {
+    const line = JSON.stringify(event) + "\n";
+    this.#pending.push(line);
+    this.#pendingBytes += line.length;
+    if (this.#pendingBytes >= BATCH_BYTES) this.flush();
+  }
+
+  /** Flushes if anything waited longer than `ms` milliseconds. */
+  flushIfOlder(ms: number) {
+    if (this.#pending.length && performance.now() - this.#lastFlush >= ms) {
+      this.flush();
+    }
+  }
+
+  /** Writes out everything queued; throws a SystapeError if it cannot. */
+  flush() {
+    this.#lastFlush = performance.now();
+    if (this.#pending.length === 0) return;
+
+    const bytes = encoder.encode(this.#pending.join(""));
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    try {
+      for (let offset = 0; offset < bytes.length;) {
+        offset += this.sink.writeSync(bytes.subarray(offset));
+      }
+    } catch (error) {
+      throw new SystapeError(
+        `cannot write the recording to ${this.name}: ${describe(error)}`,
+        { hint: "free space or choose another place with -o", cause: error },
+      );
+    }
+  }
+
+  /** Flushes and closes the sink. */
+  close() {
+    try {
+      this.flush();
+    } finally {
+      this.sink.close();
+    }
+  }
+}
+
+/**
+ * Creates a new recording file: mode 0600 (recordings may hold file contents
+ * and environment values), and never through an existing file or a symlink
+ * planted at the path (O_CREAT|O_EXCL).
+ *
+ * @example
+ * ```ts ignore
+ * import { openRecordingFile } from "./writer.ts";
+ * const file = openRecordingFile("recordings/ls.ndjson");
+ * ```
+ */
+export function openRecordingFile(path: string): Deno.FsFile {
+  try {
+    return Deno.openSync(path, { write: true, createNew: true, mode: 0o600 });
+  } catch (error) {
+    if (error instanceof Deno.errors.AlreadyExists) {
+      throw new SystapeError(`${path} already exists`, {
+        hint:
+          "recordings are never overwritten; remove it or choose another -o",
+      });
+    }
+    throw new SystapeError(`cannot create ${path}: ${describe(error)}`, {
+      hint: "check that the directory exists and is writable",
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  return error.message.replace(/^.*?: /, "").replace(
+    /,? ?\(os error \d+\)$/,
+    "",
+  );
+}

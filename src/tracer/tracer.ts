@@ -1,0 +1,463 @@
+/**
+ * The tracer loop: waits for ptrace stops of every traced thread, turns each
+ * into events, and resumes the thread, until no traced thread is left.
+ *
+ * The stops it handles, as ptrace(2) names them:
+ * - seccomp stop (PTRACE_EVENT_SECCOMP): a selected syscall is entering.
+ *   Its number and arguments are read, and the thread is resumed with
+ *   PTRACE_SYSCALL so that it stops again at the syscall's exit.
+ * - syscall-exit-stop: the return value is read there, since the seccomp
+ *   stop happens before the syscall runs (PTRACE_GETEVENTMSG at a seccomp
+ *   stop yields the filter's SECCOMP_RET_DATA, never a result). The thread
+ *   resumes with PTRACE_CONT, so unselected syscalls never stop.
+ * - syscall-entry-stop: on kernels before 4.8 the seccomp stop comes first
+ *   and PTRACE_SYSCALL then stops at entry too. PTRACE_GET_SYSCALL_INFO tells
+ *   entry from exit, so the loop needs no toggle that a missed stop would
+ *   invert.
+ * - PTRACE_EVENT_FORK/VFORK/CLONE: a new process or thread, traced from its
+ *   first instruction (auto-attach). Its own first stop may be reported
+ *   before this event.
+ * - PTRACE_EVENT_EXEC: a successful execve; from a non-leader thread, the
+ *   thread takes the leader's tid and the old leader vanishes unreported.
+ * - PTRACE_EVENT_STOP: group-stop (PTRACE_GETSIGINFO fails with EINVAL), or
+ *   the stop of a new child or of a group-stopped thread woken by SIGCONT.
+ *   A group-stopped thread is resumed with PTRACE_LISTEN, so it stays
+ *   stopped as it would untraced, yet reports SIGCONT.
+ * - signal-delivery-stop: recorded, and the signal is delivered by passing
+ *   its own number to the resume.
+ *
+ * @module
+ */
+
+import { abiOf, type Arch, tableIndex } from "../arch/arch.ts";
+import { errnoName, signalName } from "../arch/names.ts";
+import {
+  CLONE,
+  ERRNO,
+  PTRACE,
+  PTRACE_EVENT,
+  SIG,
+  SYSCALL_INFO_OP,
+} from "../libc/constants.ts";
+import { libc } from "../libc/libc.ts";
+import { readBytes, readCString } from "../libc/memory.ts";
+import {
+  coreDumped,
+  eventMessage,
+  exitCode,
+  request,
+  signalInfo,
+  stopEvent,
+  stopSignal,
+  syscallInfo,
+  termSignal,
+  waitAny,
+} from "../libc/ptrace.ts";
+import type { TraceEvent, Word } from "../recording/events.ts";
+import { DATA_SELECTED } from "../seccomp/filter.ts";
+import type { Launched } from "./launch.ts";
+import { type InFlightSyscall, type Thread, ThreadTable } from "./threads.ts";
+
+/** Where the tracer sends what it sees. */
+export interface EventSink {
+  /** Receives each event as it happens. */
+  emit(event: TraceEvent): void;
+  /** Called when no stop is pending, before the tracer blocks (flush here). */
+  idle(): void;
+}
+
+/**
+ * Lets code outside the loop end a recording early: once `abort()` returns
+ * true, every traced process is killed with SIGKILL and the loop ends when
+ * all are reaped, so that nothing is left stopped or running half-traced.
+ */
+export interface TraceControl {
+  /** Polled after each stop. */
+  aborted(): boolean;
+}
+
+/** How the traced command ended. */
+export interface TraceOutcome {
+  /** The first process's exit status, when it exited. */
+  code: number | null;
+  /** The first process's killing signal, when killed. */
+  signal: number | null;
+  /** When the command could not be executed: the last execve errno. */
+  execErrno: number | null;
+  /** Syscall events emitted. */
+  syscalls: number;
+}
+
+const SYSCALL_STOP = SIG.TRAP | 0x80;
+const PATH_LIMIT = 1 << 16;
+
+/**
+ * Traces the launched program and its descendants until all have ended.
+ *
+ * @example
+ * ```ts ignore
+ * import { trace } from "./tracer.ts";
+ * const outcome = trace(hostArch(), launched, {
+ *   emit: (event) => console.log(event),
+ *   idle: () => {},
+ * });
+ * ```
+ */
+export function trace(
+  arch: Arch,
+  launched: Launched,
+  sink: EventSink,
+  clock: () => number,
+  control: TraceControl = { aborted: () => false },
+): TraceOutcome {
+  const tracer = new Tracer(arch, launched, sink, clock, control);
+  return tracer.run();
+}
+
+class Tracer {
+  readonly #threads = new ThreadTable();
+  readonly #outcome: TraceOutcome = {
+    code: null,
+    signal: null,
+    execErrno: null,
+    syscalls: 0,
+  };
+  #rootExecuted = false;
+  #killed = false;
+
+  constructor(
+    readonly arch: Arch,
+    readonly launched: Launched,
+    readonly sink: EventSink,
+    readonly clock: () => number,
+    readonly control: TraceControl,
+  ) {}
+
+  run(): TraceOutcome {
+    const root = this.#threads.add(this.launched.pid, this.launched.pid);
+    this.#resume(root, 0);
+
+    while (this.#threads.size > 0) {
+      let result = waitAny(true);
+      if (result.tid === 0) {
+        this.sink.idle();
+        result = waitAny(false);
+      }
+      if (result.tid > 0) this.#dispatch(result.tid, result.status);
+      else if (result.errno !== ERRNO.EINTR) break;
+      if (!this.#killed && this.control.aborted()) this.#killAll();
+    }
+    return this.#outcome;
+  }
+
+  #killAll() {
+    this.#killed = true;
+    for (const thread of this.#threads.all()) libc().kill(thread.pid, SIG.KILL);
+  }
+
+  #dispatch(tid: number, status: number) {
+    const thread = this.#threads.get(tid) ?? this.#adopt(tid);
+    if (exitCode(status) !== null || termSignal(status) !== null) {
+      return this.#onExit(thread, status);
+    }
+
+    const signal = stopSignal(status);
+    if (signal === SYSCALL_STOP) return this.#onSyscallStop(thread);
+
+    switch (stopEvent(status)) {
+      case PTRACE_EVENT.SECCOMP:
+        return this.#onSeccompStop(thread);
+      case PTRACE_EVENT.FORK:
+        return this.#onSpawn(thread, "fork");
+      case PTRACE_EVENT.VFORK:
+        return this.#onSpawn(thread, "vfork");
+      case PTRACE_EVENT.CLONE:
+        return this.#onSpawn(thread, "clone");
+      case PTRACE_EVENT.EXEC:
+        return this.#onExec(thread);
+      case PTRACE_EVENT.STOP:
+        return this.#onEventStop(thread, signal!);
+      case 0:
+        return this.#onSignal(thread, signal!);
+      default:
+        return this.#resume(thread, 0);
+    }
+  }
+
+  /**
+   * A stop from a tid not seen before: a new child whose first stop arrived
+   * before its parent's fork event. Its tgid comes from /proc until the
+   * event names its parent.
+   */
+  #adopt(tid: number): Thread {
+    return this.#threads.add(tid, threadGroupOf(tid) ?? tid);
+  }
+
+  #onSeccompStop(thread: Thread) {
+    const info = syscallInfo(thread.tid);
+    if (!info) return;
+
+    const abi = abiOf(this.arch, info.arch, info.nr);
+    const name = abi?.names[tableIndex(abi, info.nr)] || `syscall_${info.nr}`;
+    const call: InFlightSyscall = {
+      t: this.clock(),
+      nr: info.nr,
+      name,
+      args: info.args,
+      selected: info.retData === DATA_SELECTED,
+    };
+    if (abi && abi !== this.arch.native) call.abi = abi.name;
+    if (name === "execve" || name === "execveat") {
+      call.filename = this.#readPath(
+        thread.tid,
+        info.args[name === "execve" ? 0 : 1],
+      );
+    }
+    thread.syscall = call;
+    this.#resume(thread, 0);
+  }
+
+  #onSyscallStop(thread: Thread) {
+    const info = syscallInfo(thread.tid);
+    const call = thread.syscall;
+    if (!info || info.op !== SYSCALL_INFO_OP.EXIT || !call) {
+      return this.#resume(thread, 0);
+    }
+
+    thread.syscall = null;
+    this.#complete(thread, call, info.rval, info.isError);
+    if (call.name === "execve" && !this.#rootExecuted && info.isError) {
+      return this.#onLaunchFailure(thread, -Number(info.rval));
+    }
+    this.#resume(thread, 0);
+  }
+
+  #complete(
+    thread: Thread,
+    call: InFlightSyscall,
+    rval: Word,
+    isError: boolean,
+  ) {
+    if (!call.selected) return;
+
+    this.#outcome.syscalls++;
+    this.sink.emit({
+      type: "syscall",
+      t: call.t,
+      pid: thread.pid,
+      tid: thread.tid,
+      name: call.name,
+      nr: call.nr,
+      ...(call.abi ? { abi: call.abi } : {}),
+      args: call.args,
+      ret: rval,
+      errno: isError ? errnoName(-Number(rval)) : null,
+      dur: this.clock() - call.t,
+    });
+  }
+
+  #abandon(thread: Thread) {
+    const call = thread.syscall;
+    thread.syscall = null;
+    if (!call?.selected) return;
+
+    this.#outcome.syscalls++;
+    this.sink.emit({
+      type: "syscall",
+      t: call.t,
+      pid: thread.pid,
+      tid: thread.tid,
+      name: call.name,
+      nr: call.nr,
+      ...(call.abi ? { abi: call.abi } : {}),
+      args: call.args,
+      ret: null,
+      errno: null,
+      dur: null,
+      unfinished: true,
+    });
+  }
+
+  /** The first execve of the command failed: try the next PATH entry, or give up. */
+  #onLaunchFailure(thread: Thread, errno: number) {
+    this.#outcome.execErrno = errno;
+    if (this.launched.retryExec()) return this.#resume(thread, 0);
+
+    // Nothing is left to run: the child would return into the copy of the
+    // recorder's code it was cloned from, so it is killed instead.
+    libc().kill(thread.tid, SIG.KILL);
+    this.#resume(thread, 0);
+  }
+
+  #onSpawn(parent: Thread, how: "fork" | "vfork" | "clone") {
+    const childTid = eventMessage(parent.tid);
+    if (childTid <= 0) return this.#resume(parent, 0);
+
+    const isThread = how === "clone" && this.#cloneFlags(parent) & CLONE.THREAD;
+    const childPid = isThread ? parent.pid : childTid;
+    const child = this.#threads.get(childTid);
+    if (!child) this.#threads.add(childTid, childPid);
+    else if (child.pid !== childPid) this.#threads.move(child, childPid);
+
+    this.sink.emit({
+      type: "spawn",
+      t: this.clock(),
+      pid: parent.pid,
+      tid: parent.tid,
+      kind: isThread ? "thread" : how,
+      child: childTid,
+      childPid,
+    });
+    this.#resume(parent, 0);
+  }
+
+  /** The flags of the clone/clone3 the thread is in. */
+  #cloneFlags(thread: Thread): number {
+    const call = thread.syscall;
+    if (call?.name === "clone") {
+      return Number(BigInt(call.args[0]) & 0xffffffffn);
+    }
+    if (call?.name === "clone3") {
+      // struct clone_args starts with the u64 flags.
+      const bytes = readBytes(thread.tid, Number(call.args[0]), 8);
+      if (bytes.length === 8) {
+        return new DataView(bytes.buffer).getUint32(0, true);
+      }
+    }
+    return CLONE.THREAD;
+  }
+
+  #onExec(thread: Thread) {
+    const formerTid = eventMessage(thread.tid);
+    let current = thread;
+    if (formerTid > 0 && formerTid !== thread.tid) {
+      // ptrace(2), "execve(2) under ptrace": the leader is gone, with any
+      // syscall it was in; the execing thread now carries the leader's tid.
+      this.#abandon(thread);
+      current = this.#threads.renumber(formerTid, thread.tid) ?? thread;
+    }
+    if (current.pid === this.launched.pid) {
+      this.#rootExecuted = true;
+      this.#outcome.execErrno = null;
+    }
+
+    this.sink.emit({
+      type: "exec",
+      t: this.clock(),
+      pid: current.pid,
+      tid: current.tid,
+      filename: current.syscall?.filename ?? null,
+      exe: readLink(`/proc/${current.tid}/exe`),
+      ...(formerTid > 0 && formerTid !== current.tid ? { formerTid } : {}),
+    });
+    this.#resume(current, 0);
+  }
+
+  #onEventStop(thread: Thread, signal: number) {
+    if (signalInfo(thread.tid) === null) {
+      // Group-stop: record it once, and keep the thread stopped.
+      if (!thread.groupStopped) {
+        thread.groupStopped = true;
+        this.sink.emit({
+          type: "stop",
+          t: this.clock(),
+          pid: thread.pid,
+          tid: thread.tid,
+          signal: signalName(signal),
+        });
+      }
+      request(PTRACE.LISTEN, thread.tid, 0);
+      return;
+    }
+
+    if (thread.groupStopped) {
+      thread.groupStopped = false;
+      this.sink.emit({
+        type: "continue",
+        t: this.clock(),
+        pid: thread.pid,
+        tid: thread.tid,
+      });
+    }
+    this.#resume(thread, 0);
+  }
+
+  #onSignal(thread: Thread, signo: number) {
+    const info = signalInfo(thread.tid);
+    this.sink.emit({
+      type: "signal",
+      t: this.clock(),
+      pid: thread.pid,
+      tid: thread.tid,
+      signal: signalName(signo),
+      signo,
+      code: info?.code ?? 0,
+      sender: info && hasSender(info.code, signo) ? info.senderPid : null,
+    });
+    this.#resume(thread, signo);
+  }
+
+  #onExit(thread: Thread, status: number) {
+    this.#abandon(thread);
+    const processEnded = this.#threads.remove(thread.tid);
+    const code = exitCode(status);
+    const signal = termSignal(status);
+
+    this.sink.emit({
+      type: "exit",
+      t: this.clock(),
+      pid: thread.pid,
+      tid: thread.tid,
+      process: processEnded,
+      code,
+      signal: signal === null ? null : signalName(signal),
+      core: coreDumped(status),
+    });
+    if (processEnded && thread.pid === this.launched.pid) {
+      this.#outcome.code = code;
+      this.#outcome.signal = signal;
+    }
+  }
+
+  /**
+   * Resumes a thread: with PTRACE_SYSCALL while it is inside a syscall, so
+   * the syscall-exit-stop is reported, else with PTRACE_CONT. ESRCH is
+   * ignored: the thread died, and its exit is reported by wait.
+   */
+  #resume(thread: Thread, signal: number) {
+    const op = thread.syscall ? PTRACE.SYSCALL : PTRACE.CONT;
+    request(op, thread.tid, signal);
+  }
+
+  #readPath(tid: number, address: Word): string {
+    const { bytes } = readCString(tid, Number(address), PATH_LIMIT);
+    return new TextDecoder().decode(bytes);
+  }
+}
+
+/** Whether si_pid is meaningful for this si_code (SI_USER, SI_TKILL, SI_QUEUE, CLD_*). */
+function hasSender(code: number, signo: number): boolean {
+  const SI_USER = 0;
+  const SI_QUEUE = -1;
+  const SI_TKILL = -6;
+  if (code === SI_USER || code === SI_QUEUE || code === SI_TKILL) return true;
+  return signo === SIG.CHLD && code > 0;
+}
+
+function threadGroupOf(tid: number): number | undefined {
+  try {
+    const status = Deno.readTextFileSync(`/proc/${tid}/status`);
+    const match = /^Tgid:\s+(\d+)$/m.exec(status);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readLink(path: string): string | null {
+  try {
+    return Deno.readLinkSync(path);
+  } catch {
+    return null;
+  }
+}
