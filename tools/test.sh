@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The project's one test command (README, .ci/run): installs what the tests
+# need on a fresh machine, runs the checks and the tests, and ends with the
+# line CI reads: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v strace >/dev/null || need+=(strace)
+command -v cc >/dev/null || need+=(gcc libc6-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "tests need: ${need[*]} (install them with apt-get)" >&2
+  fi
+fi
+[ -x node_modules/.bin/deno ] || npm ci --no-fund --no-audit --loglevel=error
+deno=node_modules/.bin/deno
+
+failed_checks=0
+check() {
+  if "$@" >/tmp/systape-check.$$ 2>&1; then echo "check ok: ${*:2}"
+  else echo "check FAILED: ${*:2}"; cat /tmp/systape-check.$$; failed_checks=$((failed_checks + 1)); fi
+  rm -f /tmp/systape-check.$$
+}
+check "$deno" fmt --check
+check "$deno" lint
+check "$deno" check mod.ts src/ tests/ tools/ bench/
+
+log=$(mktemp)
+NO_COLOR=1 "$deno" test -A --parallel tests/ "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+summary=$(grep -E '^(ok|FAILED) \| [0-9]+ passed' "$log" | tail -n 1)
+passed=$(echo "$summary" | sed -E 's/.* ([0-9]+) passed.*/\1/')
+failed=$(echo "$summary" | sed -E 's/.*\| ([0-9]+) failed.*/\1/')
+rm -f "$log"
+[ -n "$passed" ] || passed=0
+[ -n "$failed" ] || failed=$(( status == 0 ? 0 : 1 ))
+failed=$((failed + failed_checks))
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed_checks" -eq 0 ]
