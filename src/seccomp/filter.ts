@@ -77,23 +77,18 @@ export function compileFilter(arches: readonly ArchRules[]): Instruction[] {
   const blocks = arches.map(compileArch);
   const program: Instruction[] = [load(OFFSET_ARCH)];
 
-  // One equality test per arch; each jumps to its block, laid out after the
-  // fallback return, so the distance is the sum of the earlier blocks plus
-  // the remaining tests.
-  let distance = arches.length;
+  // Per arch a test and a long jump to its block (blocks can be longer than
+  // a conditional jump reaches), then the fallback return, then the blocks.
+  let blocksBefore = 0;
   arches.forEach((arch, index) => {
-    const skipTests = arches.length - index - 1;
-    program.push(...farJumpIfEqual(arch.auditArch, distance - skipTests));
-    distance += blocks[index].length;
+    const pairsAfter = arches.length - index - 1;
+    program.push(jumpIfEqual(arch.auditArch, 0, 1));
+    program.push(jump(pairsAfter * 2 + 1 + blocksBefore));
+    blocksBefore += blocks[index].length;
   });
   program.push(returnValue(TRACE_SELECTED));
   for (const block of blocks) program.push(...block);
   return program;
-}
-
-function farJumpIfEqual(k: number, distance: number): Instruction[] {
-  if (distance <= MAX_CONDITIONAL_JUMP) return [jumpIfEqual(k, distance, 0)];
-  throw new RangeError("too many architectures for one filter");
 }
 
 function compileArch(arch: ArchRules): Instruction[] {

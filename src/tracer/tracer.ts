@@ -90,6 +90,7 @@ export interface TraceOutcome {
 
 const SYSCALL_STOP = SIG.TRAP | 0x80;
 const PATH_LIMIT = 1 << 16;
+const POLL_MILLISECONDS = 0.05;
 
 /**
  * Traces the launched program and its descendants until all have ended.
@@ -138,16 +139,30 @@ class Tracer {
     this.#resume(root, 0);
 
     while (this.#threads.size > 0) {
-      let result = waitAny(true);
-      if (result.tid === 0) {
-        this.sink.idle();
-        result = waitAny(false);
-      }
+      const result = this.#nextStop();
       if (result.tid > 0) this.#dispatch(result.tid, result.status);
       else if (result.errno !== ERRNO.EINTR) break;
       if (!this.#killed && this.control.aborted()) this.#killAll();
     }
     return this.#outcome;
+  }
+
+  /**
+   * Polls for the next stop for a few tens of microseconds before blocking.
+   * Most syscalls return that fast, and a blocked tracer costs a wake-up of
+   * a halted CPU per stop, which on virtual machines takes longer than the
+   * syscall: polling made `find /usr` traced several times faster here.
+   */
+  #nextStop() {
+    let result = waitAny(true);
+    const deadline = performance.now() + POLL_MILLISECONDS;
+    while (result.tid === 0 && performance.now() < deadline) {
+      result = waitAny(true);
+    }
+    if (result.tid !== 0) return result;
+
+    this.sink.idle();
+    return waitAny(false);
   }
 
   #killAll() {
