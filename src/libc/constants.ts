@@ -66,6 +66,7 @@ export const WAIT = {
 /** Clone flags the tracer reads from clone(2)/clone3(2) arguments. */
 export const CLONE = {
   VM: 0x100,
+  FILES: 0x400,
   VFORK: 0x4000,
   THREAD: 0x10000,
   UNTRACED: 0x800000,

@@ -87,10 +87,15 @@ export function runRecording(
   hooks.started(launched.pid);
 
   let reason: string | null = null;
-  const outcome = trace(arch, launched, output, clock, {
-    aborted: () => {
-      reason ??= output.failure?.message ?? hooks.abortReason();
-      return output.failure !== null || hooks.abortReason() !== null;
+  const outcome = trace(launched, {
+    arch,
+    sink: output,
+    clock,
+    control: {
+      aborted: () => {
+        reason ??= output.failure?.message ?? hooks.abortReason();
+        return output.failure !== null || hooks.abortReason() !== null;
+      },
     },
   });
   return finish(request, output, outcome, clock(), reason);

@@ -69,6 +69,19 @@ export interface SyscallEvent {
   dur: number | null;
   /** Present and true when the syscall never returned. */
   unfinished?: true;
+  /** The arguments and result decoded, when a decoder knows the syscall. */
+  decoded?: DecodedSyscall;
+}
+
+/**
+ * A syscall's arguments and result in readable form, beside the raw values.
+ * Its shape is defined with the decoders (issue: decoded arguments).
+ */
+export interface DecodedSyscall {
+  /** One entry per argument the syscall takes. */
+  args: unknown[];
+  /** The result decoded, when it is more than a number (an fd's target). */
+  ret?: unknown;
 }
 
 /** A new process or thread. */

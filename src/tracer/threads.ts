@@ -22,6 +22,8 @@ export interface InFlightSyscall {
   selected: boolean;
   /** For execve/execveat: the file asked for, read at entry. */
   filename?: string;
+  /** What the decoder kept at entry, for its use at exit. */
+  entry?: unknown;
 }
 
 /** A traced thread. */

@@ -55,6 +55,7 @@ import {
 } from "../libc/ptrace.ts";
 import type { TraceEvent, Word } from "../recording/events.ts";
 import { DATA_SELECTED } from "../seccomp/filter.ts";
+import type { SyscallDecoder } from "./decoder.ts";
 import type { Launched } from "./launch.ts";
 import { type InFlightSyscall, type Thread, ThreadTable } from "./threads.ts";
 
@@ -104,15 +105,23 @@ const POLL_MILLISECONDS = 0.05;
  * });
  * ```
  */
-export function trace(
-  arch: Arch,
-  launched: Launched,
-  sink: EventSink,
-  clock: () => number,
-  control: TraceControl = { aborted: () => false },
-): TraceOutcome {
-  const tracer = new Tracer(arch, launched, sink, clock, control);
+export function trace(launched: Launched, options: TraceOptions): TraceOutcome {
+  const tracer = new Tracer(launched, options);
   return tracer.run();
+}
+
+/** What {@linkcode trace} works with besides the launched program. */
+export interface TraceOptions {
+  /** The machine's architecture. */
+  arch: Arch;
+  /** Receives the events. */
+  sink: EventSink;
+  /** Microseconds since the recording started. */
+  clock: () => number;
+  /** Ends the recording early when it says so. */
+  control?: TraceControl;
+  /** Decodes arguments; raw values only when absent. */
+  decoder?: SyscallDecoder;
 }
 
 class Tracer {
@@ -126,13 +135,19 @@ class Tracer {
   #rootExecuted = false;
   #killed = false;
 
-  constructor(
-    readonly arch: Arch,
-    readonly launched: Launched,
-    readonly sink: EventSink,
-    readonly clock: () => number,
-    readonly control: TraceControl,
-  ) {}
+  readonly arch: Arch;
+  readonly sink: EventSink;
+  readonly clock: () => number;
+  readonly control: TraceControl;
+  readonly decoder: SyscallDecoder | undefined;
+
+  constructor(readonly launched: Launched, options: TraceOptions) {
+    this.arch = options.arch;
+    this.sink = options.sink;
+    this.clock = options.clock;
+    this.control = options.control ?? { aborted: () => false };
+    this.decoder = options.decoder;
+  }
 
   run(): TraceOutcome {
     const root = this.#threads.add(this.launched.pid, this.launched.pid);
@@ -228,6 +243,7 @@ class Tracer {
         info.args[name === "execve" ? 0 : 1],
       );
     }
+    if (call.selected) this.decoder?.entry(thread.tid, thread.pid, call);
     thread.syscall = call;
     this.#resume(thread, 0);
   }
@@ -268,6 +284,7 @@ class Tracer {
       ret: rval,
       errno: isError ? errnoName(-Number(rval)) : null,
       dur: this.clock() - call.t,
+      ...this.#decode(thread, call, rval, isError),
     });
   }
 
@@ -290,7 +307,24 @@ class Tracer {
       errno: null,
       dur: null,
       unfinished: true,
+      ...this.#decode(thread, call, null, false),
     });
+  }
+
+  #decode(
+    thread: Thread,
+    call: InFlightSyscall,
+    rval: Word | null,
+    isError: boolean,
+  ) {
+    const decoded = this.decoder?.exit(
+      thread.tid,
+      thread.pid,
+      call,
+      rval,
+      isError,
+    );
+    return decoded ? { decoded } : {};
   }
 
   /** The first execve of the command failed: try the next PATH entry, or give up. */
@@ -308,8 +342,12 @@ class Tracer {
     const childTid = eventMessage(parent.tid);
     if (childTid <= 0) return this.#resume(parent, 0);
 
-    const isThread = how === "clone" && this.#cloneFlags(parent) & CLONE.THREAD;
+    const flags = how === "clone" ? this.#cloneFlags(parent) : 0;
+    const isThread = (flags & CLONE.THREAD) !== 0;
     const childPid = isThread ? parent.pid : childTid;
+    if (!isThread) {
+      this.decoder?.spawn(parent.pid, childPid, (flags & CLONE.FILES) !== 0);
+    }
     const child = this.#threads.get(childTid);
     if (!child) this.#threads.add(childTid, childPid);
     else if (child.pid !== childPid) this.#threads.move(child, childPid);
@@ -351,6 +389,7 @@ class Tracer {
       this.#abandon(thread);
       current = this.#threads.renumber(formerTid, thread.tid) ?? thread;
     }
+    this.decoder?.exec(current.pid);
     if (current.pid === this.launched.pid) {
       this.#rootExecuted = true;
       this.#outcome.execErrno = null;
@@ -428,6 +467,7 @@ class Tracer {
       signal: signal === null ? null : signalName(signal),
       core: coreDumped(status),
     });
+    if (processEnded) this.decoder?.processExit(thread.pid);
     if (processEnded && thread.pid === this.launched.pid) {
       this.#outcome.code = code;
       this.#outcome.signal = signal;
