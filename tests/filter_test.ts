@@ -2,7 +2,7 @@
 // small classic-BPF interpreter over every syscall number of interest.
 import assert from "node:assert/strict";
 import { hostArch } from "../src/arch/arch.ts";
-import { type Instruction } from "../src/seccomp/bpf.ts";
+import type { Instruction } from "../src/seccomp/bpf.ts";
 import { compileFilter } from "../src/seccomp/filter.ts";
 import { parseSelection, rulesFor } from "../src/seccomp/selection.ts";
 import { SystapeError } from "../src/errors.ts";

@@ -11,14 +11,17 @@ import { record } from "../recorder/record.ts";
 
 /** The text `record --help` prints. */
 export const RECORD_HELP = `Usage: systape record [options] [--] CMD [ARGS...]
+       systape record [options] -p PID [-p PID...]
 
 Runs CMD under ptrace and records its system calls, and those of its
-children and threads, as NDJSON.
+children and threads, as NDJSON. With -p, attaches to running processes
+instead, until they exit or Ctrl-C, and then detaches, leaving them running.
 
 Options:
   -o, --output FILE   where to write (default: recordings/CMD-TIME.ndjson);
                       "-" writes to standard output
   -e, --trace LIST    comma-separated syscall names to record (default: all)
+  -p, --pid PID       attach to a running process (repeatable)
       --keep-secrets  keep secret-looking environment values in the header
   -q, --quiet         print nothing but errors
   -h, --help          show this help
@@ -30,11 +33,13 @@ Examples:
   systape record -- ls /
   systape record -e openat,read,close -o ls.ndjson -- ls -la /etc
   systape record -o - -- sh -c 'ls / | wc -l' > rec.ndjson
+  systape record -e write -p 1234
 `;
 
 const OPTIONS = {
   output: { type: "string", short: "o" },
   trace: { type: "string", short: "e" },
+  pid: { type: "string", short: "p", multiple: true },
   "keep-secrets": { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
@@ -60,14 +65,17 @@ export async function recordCommand(args: string[]): Promise<number> {
     console.log(RECORD_HELP);
     return 0;
   }
-  if (command.length === 0) {
+  const attach = (values.pid ?? []).map(parsePid);
+  if (command.length === 0 && attach.length === 0) {
     throw new SystapeError("record needs a command", {
-      hint: "e.g. systape record -- ls /",
+      hint: "e.g. systape record -- ls /, or -p PID to attach",
     });
   }
 
-  const output = values.output ?? defaultOutput(command[0]);
+  const output = values.output ??
+    defaultOutput(command[0] ?? processName(attach[0]));
   const result = await record(command, {
+    attach,
     output,
     trace: values.trace,
     keepSecrets: values["keep-secrets"],
@@ -93,7 +101,14 @@ export async function recordCommand(args: string[]): Promise<number> {
 function splitCommand(
   args: string[],
 ): { options: string[]; command: string[] } {
-  const takesValue = new Set(["-o", "--output", "-e", "--trace"]);
+  const takesValue = new Set([
+    "-o",
+    "--output",
+    "-e",
+    "--trace",
+    "-p",
+    "--pid",
+  ]);
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];
     if (arg === "--") {
@@ -105,6 +120,24 @@ function splitCommand(
     if (takesValue.has(arg)) index++;
   }
   return { options: args, command: [] };
+}
+
+function parsePid(text: string): number {
+  const pid = Number(text);
+  if (!/^\d+$/.test(text) || pid <= 0) {
+    throw new SystapeError(`-p takes a process id, not '${text}'`, {
+      hint: "e.g. -p 1234",
+    });
+  }
+  return pid;
+}
+
+function processName(pid: number): string {
+  try {
+    return Deno.readTextFileSync(`/proc/${pid}/comm`).trim();
+  } catch {
+    return `pid${pid}`;
+  }
 }
 
 function defaultOutput(program: string): string {

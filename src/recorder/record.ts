@@ -7,6 +7,7 @@
 
 import { SystapeError } from "../errors.ts";
 import { SIG } from "../libc/constants.ts";
+import { wakeTracer } from "../tracer/waker.ts";
 import { libc } from "../libc/libc.ts";
 import type { RecordingEvent } from "../recording/events.ts";
 import type { RecordRequest, RecordResult } from "./request.ts";
@@ -14,6 +15,13 @@ import { SHARED, type WorkerMessage } from "./worker.ts";
 
 /** Options of {@linkcode record} and {@linkcode recordEvents}. */
 export interface RecordOptions {
+  /**
+   * Attach to these running processes (all their threads) instead of
+   * starting `argv`, which must then be empty. They are detached, running as
+   * before, when they exit or the recording is ended (a signal with
+   * `handleSignals`).
+   */
+  attach?: readonly number[];
   /** File to write; "-" for standard output; null for none. Default: none. */
   output?: string | null;
   /** Syscall names to record, comma-separated or as a list; default all. */
@@ -112,16 +120,26 @@ function toRequest(
   options: RecordOptions,
   stream: boolean,
 ): RecordRequest {
-  if (argv.length === 0) {
+  const attach = options.attach ?? [];
+  if (argv.length === 0 && attach.length === 0) {
     throw new SystapeError("no command to record", {
       hint: "give the command after --, e.g. record -- ls /",
     });
+  }
+  if (argv.length > 0 && attach.length > 0) {
+    throw new SystapeError(
+      "give a command or processes to attach to, not both",
+      {
+        hint: "record -p PID, or record -- CMD",
+      },
+    );
   }
   const trace = typeof options.trace === "string"
     ? options.trace
     : options.trace?.join(",");
   return {
     argv: [...argv],
+    attach: [...attach],
     env: options.env
       ? Object.entries(options.env).map(([name, value]) => `${name}=${value}`)
       : undefined,
@@ -143,12 +161,14 @@ function startWorker(
   });
   const shared = new SharedArrayBuffer(SHARED.LENGTH * 4);
   const flags = new Int32Array(shared);
-  const interrupts = options.handleSignals ? new InterruptPolicy(flags) : null;
+  const interrupts = options.handleSignals
+    ? new InterruptPolicy(flags, (options.attach ?? []).length > 0)
+    : null;
 
   const result = new Promise<RecordResult>((resolve, reject) => {
     worker.onmessage = (message: MessageEvent<WorkerMessage>) => {
       const data = message.data;
-      if (data.type === "started") interrupts?.started(data.pid);
+      if (data.type === "started") interrupts?.started(data.pid, data.waker);
       else if (data.type === "events") onEvents(data.events);
       else if (data.type === "done") resolve(data.result);
       else {
@@ -178,21 +198,24 @@ function startWorker(
 /**
  * What a recorder does with SIGINT, SIGTERM and SIGHUP sent to it.
  *
- * A Ctrl-C at the terminal reaches the recorder and the program alike (they
- * share the foreground process group); the program then decides what it
- * means, as it would untraced, and the recording goes on until the program
- * ends. A signal sent to the recorder alone (kill PID) is passed on to the
- * program, like strace does for the program it started. A second such
- * signal means "stop now": every traced process is killed and the recording
- * is finished.
+ * Attached to running processes, it detaches and finishes the recording.
+ *
+ * With a program it started: a Ctrl-C at the terminal reaches the recorder
+ * and the program alike (they share the foreground process group); the
+ * program then decides what it means, as it would untraced, and the
+ * recording goes on until the program ends. A signal sent to the recorder
+ * alone (kill PID) is passed on to the program, like strace does for the
+ * program it started. A second such signal means "stop now": every traced
+ * process is killed and the recording is finished.
  */
 class InterruptPolicy {
   #pid = 0;
+  #waker = 0;
   #forwarded = false;
   #terminalSeen = 0;
   readonly #listeners: [Deno.Signal, () => void][] = [];
 
-  constructor(readonly flags: Int32Array) {
+  constructor(readonly flags: Int32Array, readonly attached: boolean) {
     const signals: [Deno.Signal, number][] = [
       ["SIGINT", SIG.INT],
       ["SIGTERM", SIG.TERM],
@@ -205,8 +228,9 @@ class InterruptPolicy {
     }
   }
 
-  started(pid: number) {
+  started(pid: number, waker: number) {
     this.#pid = pid;
+    this.#waker = waker;
   }
 
   dispose() {
@@ -216,7 +240,9 @@ class InterruptPolicy {
   }
 
   #received(signal: number) {
-    if (this.#forwarded || this.#pid === 0) return this.#abort(signal);
+    if (this.attached || this.#forwarded || this.#pid === 0) {
+      return this.#abort(signal);
+    }
 
     // The tracer sees the program's copy of a terminal signal within
     // microseconds of ours; give it a moment to show up before deciding.
@@ -235,8 +261,8 @@ class InterruptPolicy {
   #abort(signal: number) {
     Atomics.store(this.flags, SHARED.INTERRUPT, signal);
     Atomics.store(this.flags, SHARED.ABORT, 1);
-    // Wake the tracer if every tracee sits blocked: it checks the flag
-    // after each stop, and a SIGKILL is a stop it cannot miss.
-    if (this.#pid !== 0) libc().kill(this.#pid, SIG.KILL);
+    // The tracer checks the flag after each stop; if every tracee sits
+    // blocked, no stop comes, so wake it.
+    if (this.#waker !== 0) wakeTracer(this.#waker);
   }
 }

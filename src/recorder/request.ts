@@ -7,8 +7,10 @@
 
 /** A request to record one command. */
 export interface RecordRequest {
-  /** The command, argv[0] included. */
+  /** The command, argv[0] included; empty when attaching. */
   argv: string[];
+  /** Running processes to attach to instead of starting a command. */
+  attach?: number[];
   /** Environment as NAME=value; the recorder's own when absent. */
   env?: string[];
   /** Working directory; the recorder's own when absent. */

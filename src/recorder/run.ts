@@ -18,16 +18,22 @@ import { buildHeader } from "../recording/header.ts";
 import { NdjsonWriter, openRecordingFile } from "../recording/writer.ts";
 import { encode } from "../seccomp/bpf.ts";
 import { compileFilter } from "../seccomp/filter.ts";
-import { parseSelection, rulesFor } from "../seccomp/selection.ts";
+import {
+  parseSelection,
+  rulesFor,
+  type Selection,
+} from "../seccomp/selection.ts";
 import { resolveCommand } from "../tracer/command.ts";
+import { attachTo } from "../tracer/attach.ts";
 import { launch } from "../tracer/launch.ts";
+import type { Tracees } from "../tracer/tracees.ts";
 import { trace, type TraceOutcome } from "../tracer/tracer.ts";
 import type { RecordRequest, RecordResult } from "./request.ts";
 
 /** Hooks between the recording and whoever runs it. */
 export interface RunHooks {
-  /** Called once the program is launched, with its pid. */
-  started(pid: number): void;
+  /** Called once the tracees are seized: the first pid, and the waker. */
+  started(pid: number, waker: number): void;
   /** Receives events when the request asked for a stream. */
   events(batch: RecordingEvent[]): void;
   /** Sees every signal event, streamed or not. */
@@ -56,9 +62,12 @@ export function runRecording(
 ): RecordResult {
   const arch = hostArch();
   const selection = parseSelection(request.trace, arch);
-  const env = request.env ?? currentEnvironment();
-  const path = env.find((entry) => entry.startsWith("PATH="))?.slice(5) ?? "";
-  const command = resolveCommand(request.argv[0], path);
+  const attach = request.attach ?? [];
+  const target = attach.length ? describeProcess(attach[0]) : {
+    argv: request.argv,
+    cwd: request.cwd ?? Deno.cwd(),
+    env: request.env ?? currentEnvironment(),
+  };
   const writer = openWriter(request.output);
 
   const start = new Date();
@@ -66,9 +75,7 @@ export function runRecording(
   const clock = () => Math.round((performance.now() - clockOrigin) * 1000);
   const output = new Output(writer, hooks, request.stream ?? false);
   output.write(buildHeader({
-    argv: request.argv,
-    cwd: request.cwd ?? Deno.cwd(),
-    env,
+    ...target,
     arch: arch.name,
     kernel: Deno.osRelease(),
     selection,
@@ -76,19 +83,21 @@ export function runRecording(
     start,
   }));
 
-  const filter = encode(compileFilter(rulesFor(arch, selection)));
-  const launched = launch(arch, {
-    candidates: command.candidates,
-    argv: request.argv,
-    env,
-    filter,
-    cwd: request.cwd,
-  });
-  hooks.started(launched.pid);
+  let tracees: Tracees;
+  try {
+    tracees = attach.length
+      ? attachTo(attach)
+      : launchCommand(request, target.env, selection);
+  } catch (error) {
+    output.discard(request.output);
+    throw error;
+  }
+  hooks.started(tracees.rootPid, tracees.waker);
 
   let reason: string | null = null;
-  const outcome = trace(launched, {
+  const outcome = trace(tracees, {
     arch,
+    selects: selection === "all" ? undefined : selectsFrom(selection),
     sink: output,
     clock,
     control: {
@@ -98,7 +107,50 @@ export function runRecording(
       },
     },
   });
+  if (tracees.mode === "attached" && outcome.code === null) {
+    reason ??= "detached";
+  }
   return finish(request, output, outcome, clock(), reason);
+}
+
+function launchCommand(
+  request: RecordRequest,
+  env: string[],
+  selection: Selection,
+): Tracees {
+  const arch = hostArch();
+  const path = env.find((entry) => entry.startsWith("PATH="))?.slice(5) ?? "";
+  return launch(arch, {
+    candidates: resolveCommand(request.argv[0], path).candidates,
+    argv: request.argv,
+    env,
+    filter: encode(compileFilter(rulesFor(arch, selection))),
+    cwd: request.cwd,
+  });
+}
+
+function selectsFrom(names: readonly string[]): (name: string) => boolean {
+  const selected = new Set(names);
+  return (name) => selected.has(name);
+}
+
+/** The command line, directory and environment of a running process. */
+function describeProcess(pid: number) {
+  const read = (name: string) => {
+    try {
+      return Deno.readTextFileSync(`/proc/${pid}/${name}`);
+    } catch {
+      throw new SystapeError(`no process ${pid}`, {
+        hint: "check the pid with ps",
+      });
+    }
+  };
+  const list = (text: string) => text.split("\0").filter(Boolean);
+  return {
+    argv: list(read("cmdline")),
+    cwd: Deno.readLinkSync(`/proc/${pid}/cwd`),
+    env: list(read("environ")),
+  };
 }
 
 function finish(
@@ -143,7 +195,8 @@ function exitStatusOf(outcome: TraceOutcome): number {
     return notFound ? 127 : 126;
   }
   if (outcome.code !== null) return outcome.code;
-  return 128 + (outcome.signal ?? 0);
+  if (outcome.signal !== null) return 128 + outcome.signal;
+  return 0; // detached from processes that live on
 }
 
 function openWriter(output: string | null): NdjsonWriter | null {
@@ -205,6 +258,16 @@ class Output {
       this.writer.flushIfOlder(IDLE_FLUSH_MS);
     } catch (error) {
       this.failure = asSystapeError(error);
+    }
+  }
+
+  /** The recording could not start: remove the file it had begun. */
+  discard(path: string | null) {
+    try {
+      this.writer?.sink.close();
+      if (path && path !== "-") Deno.removeSync(path);
+    } catch {
+      // Nothing was recorded; a file that cannot be removed holds a header only.
     }
   }
 

@@ -20,7 +20,7 @@ import { runRecording } from "./run.ts";
 
 /** A message from the worker to its caller. */
 export type WorkerMessage =
-  | { type: "started"; pid: number }
+  | { type: "started"; pid: number; waker: number }
   | { type: "events"; events: RecordingEvent[] }
   | { type: "done"; result: RecordResult }
   | { type: "failed"; message: string; hint?: string; exitCode: number };
@@ -47,7 +47,7 @@ self.onmessage = (message: MessageEvent) => {
 
   try {
     const result = runRecording(request, {
-      started: (pid) => post({ type: "started", pid }),
+      started: (pid, waker) => post({ type: "started", pid, waker }),
       events: (events) => post({ type: "events", events }),
       signal: (event) => countTerminalInterrupt(event, flags),
       abortReason: () => {

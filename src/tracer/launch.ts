@@ -26,13 +26,7 @@ import {
   SYSCALL_INFO_OP,
   WAIT,
 } from "../libc/constants.ts";
-import {
-  cString,
-  libc,
-  NativeBuffer,
-  symbolAddress,
-  u64,
-} from "../libc/libc.ts";
+import { cString, libc, NativeBuffer } from "../libc/libc.ts";
 import {
   exitCode,
   request,
@@ -44,6 +38,9 @@ import {
   waitFor,
 } from "../libc/ptrace.ts";
 import { SystapeError } from "../errors.ts";
+import { cloneStoppedChild } from "./stopped_child.ts";
+import type { Tracees } from "./tracees.ts";
+import { startWaker } from "./waker.ts";
 
 /** ptrace options for every tracee; children inherit them. */
 export const TRACE_OPTIONS = PTRACE_O.TRACESYSGOOD | PTRACE_O.TRACEFORK |
@@ -64,20 +61,6 @@ export interface LaunchSpec {
   cwd?: string;
 }
 
-/**
- * A tracee stopped right before its first execve: resuming it with
- * PTRACE_CONT runs the execve through the filter.
- */
-export interface Launched {
-  /** The tracee's pid, which is also its tid. */
-  pid: number;
-  /**
-   * Rewinds the tracee, stopped at the exit of a failed execve, to try the
-   * next candidate path. Returns false when none is left.
-   */
-  retryExec(): boolean;
-}
-
 /** Native memory that must outlive the clone() call, in one place. */
 interface LaunchMemory {
   filterProgram: NativeBuffer;
@@ -87,15 +70,13 @@ interface LaunchMemory {
   keepAlive: NativeBuffer[];
   emptySigset: NativeBuffer;
   defaultAction: NativeBuffer;
-  stack: NativeBuffer;
   cwd: NativeBuffer | null;
 }
 
-const STACK_SIZE = 256 * 1024;
-
 /**
  * Launches the program stopped before its execve, attached with
- * PTRACE_SEIZE and the seccomp filter in place.
+ * PTRACE_SEIZE and the seccomp filter in place: resuming it with
+ * PTRACE_CONT runs the execve through the filter.
  *
  * @example
  * ```ts ignore
@@ -106,9 +87,9 @@ const STACK_SIZE = 256 * 1024;
  * });
  * ```
  */
-export function launch(arch: Arch, spec: LaunchSpec): Launched {
+export function launch(arch: Arch, spec: LaunchSpec): Tracees {
   const memory = prepareMemory(spec);
-  const pid = cloneStopped(memory);
+  const pid = cloneStoppedChild();
   const registers = new NativeBuffer(arch.registersSize);
 
   try {
@@ -137,7 +118,10 @@ export function launch(arch: Arch, spec: LaunchSpec): Launched {
     };
     prepareExec();
     return {
-      pid,
+      mode: "launched",
+      rootPid: pid,
+      threads: [{ tid: pid, pid }],
+      waker: startWaker(),
       retryExec() {
         if (attempt + 1 >= memory.paths.length) return false;
         attempt++;
@@ -172,7 +156,6 @@ function prepareMemory(spec: LaunchSpec): LaunchMemory {
     emptySigset: new NativeBuffer(8),
     // The kernel's struct sigaction, all zero: SIG_DFL, no flags, empty mask.
     defaultAction: new NativeBuffer(32),
-    stack: new NativeBuffer(STACK_SIZE),
     cwd: spec.cwd === undefined ? null : nativeString(spec.cwd),
   };
 }
@@ -196,33 +179,6 @@ function pointerArray(
     array.view.setBigUint64(index * 8, BigInt(string.address), true);
   });
   return array;
-}
-
-/** clone(raise, stack, SIGCHLD, SIGSTOP), then waits for the child's stop. */
-function cloneStopped(memory: LaunchMemory): number {
-  // Addresses exceed 32 bits, so no bitwise operators: align down to 16.
-  const end = memory.stack.address + STACK_SIZE - 64;
-  const stackTop = end - (end % 16);
-  const pid = libc().clone(
-    symbolAddress("raise"),
-    u64(stackTop),
-    SIG.CHLD,
-    u64(SIG.STOP),
-  );
-  if (pid === -1) {
-    throw new SystapeError("cannot start the program: clone() failed", {
-      hint: "check the process limit (ulimit -u)",
-    });
-  }
-
-  const { status } = waitFor(pid, WAIT.UNTRACED);
-  if (stopSignal(status) !== SIG.STOP) {
-    throw new SystapeError(
-      `the launched child did not stop as expected (wait status ${status})`,
-      { hint: "this is a systape bug; please report it" },
-    );
-  }
-  return pid;
 }
 
 function attach(pid: number) {

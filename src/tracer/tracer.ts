@@ -49,6 +49,7 @@ import {
   signalInfo,
   stopEvent,
   stopSignal,
+  type SyscallInfo,
   syscallInfo,
   termSignal,
   waitAny,
@@ -56,7 +57,8 @@ import {
 import type { TraceEvent, Word } from "../recording/events.ts";
 import { DATA_SELECTED } from "../seccomp/filter.ts";
 import type { SyscallDecoder } from "./decoder.ts";
-import type { Launched } from "./launch.ts";
+import type { Tracees } from "./tracees.ts";
+import { stopWaker } from "./waker.ts";
 import { type InFlightSyscall, type Thread, ThreadTable } from "./threads.ts";
 
 /** Where the tracer sends what it sees. */
@@ -68,9 +70,11 @@ export interface EventSink {
 }
 
 /**
- * Lets code outside the loop end a recording early: once `abort()` returns
- * true, every traced process is killed with SIGKILL and the loop ends when
- * all are reaped, so that nothing is left stopped or running half-traced.
+ * Lets code outside the loop end a recording early. Once `aborted()` returns
+ * true, a launched program and its descendants are killed with SIGKILL (a
+ * program left running would find its selected syscalls failing with ENOSYS,
+ * as its seccomp filter cannot be removed), and attached processes are
+ * detached, left running as before. Nothing is left stopped.
  */
 export interface TraceControl {
   /** Polled after each stop. */
@@ -94,20 +98,26 @@ const PATH_LIMIT = 1 << 16;
 const POLL_MILLISECONDS = 0.05;
 
 /**
- * Traces the launched program and its descendants until all have ended.
+ * Traces the tracees and their descendants until all have ended (or, when
+ * attached, until the recording is ended and they are detached).
  *
  * @example
  * ```ts ignore
  * import { trace } from "./tracer.ts";
- * const outcome = trace(hostArch(), launched, {
- *   emit: (event) => console.log(event),
- *   idle: () => {},
+ * const outcome = trace(launch(arch, spec), {
+ *   arch,
+ *   sink: { emit: (event) => console.log(event), idle: () => {} },
+ *   clock: () => 0,
  * });
  * ```
  */
-export function trace(launched: Launched, options: TraceOptions): TraceOutcome {
-  const tracer = new Tracer(launched, options);
-  return tracer.run();
+export function trace(tracees: Tracees, options: TraceOptions): TraceOutcome {
+  const tracer = new Tracer(tracees, options);
+  try {
+    return tracer.run();
+  } finally {
+    stopWaker(tracees.waker);
+  }
 }
 
 /** What {@linkcode trace} works with besides the launched program. */
@@ -122,6 +132,11 @@ export interface TraceOptions {
   control?: TraceControl;
   /** Decodes arguments; raw values only when absent. */
   decoder?: SyscallDecoder;
+  /**
+   * Which syscalls to record when attached (no filter selects them there);
+   * all when absent.
+   */
+  selects?: (name: string) => boolean;
 }
 
 class Tracer {
@@ -133,33 +148,79 @@ class Tracer {
     syscalls: 0,
   };
   #rootExecuted = false;
-  #killed = false;
+  #ending = false;
 
   readonly arch: Arch;
   readonly sink: EventSink;
   readonly clock: () => number;
   readonly control: TraceControl;
   readonly decoder: SyscallDecoder | undefined;
+  readonly selects: (name: string) => boolean;
+  readonly attached: boolean;
 
-  constructor(readonly launched: Launched, options: TraceOptions) {
+  constructor(readonly tracees: Tracees, options: TraceOptions) {
     this.arch = options.arch;
     this.sink = options.sink;
     this.clock = options.clock;
     this.control = options.control ?? { aborted: () => false };
     this.decoder = options.decoder;
+    this.selects = options.selects ?? (() => true);
+    this.attached = tracees.mode === "attached";
   }
 
   run(): TraceOutcome {
-    const root = this.#threads.add(this.launched.pid, this.launched.pid);
-    this.#resume(root, 0);
+    for (const { tid, pid } of this.tracees.threads) {
+      this.#threads.add(tid, pid);
+    }
+    // A launched program waits to be resumed into its execve; attached
+    // threads were interrupted and report a stop of their own.
+    if (!this.attached) {
+      this.#resume(this.#threads.get(this.tracees.rootPid)!, 0);
+    }
 
     while (this.#threads.size > 0) {
       const result = this.#nextStop();
-      if (result.tid > 0) this.#dispatch(result.tid, result.status);
-      else if (result.errno !== ERRNO.EINTR) break;
-      if (!this.#killed && this.control.aborted()) this.#killAll();
+      const isWaker = result.tid === this.tracees.waker;
+      if (result.tid > 0 && !isWaker) this.#dispatch(result.tid, result.status);
+      else if (result.tid < 0 && result.errno !== ERRNO.EINTR) break;
+      if (!this.#ending && this.control.aborted()) this.#end();
     }
     return this.#outcome;
+  }
+
+  #end() {
+    this.#ending = true;
+    if (this.attached) return this.#detachAll();
+
+    for (const thread of this.#threads.all()) libc().kill(thread.pid, SIG.KILL);
+  }
+
+  /**
+   * Detaches from every attached thread. PTRACE_DETACH needs the thread in
+   * a ptrace-stop, so each is interrupted first; a signal it was about to
+   * receive is passed along with the detach, so none is lost.
+   */
+  #detachAll() {
+    for (const thread of this.#threads.all()) {
+      request(PTRACE.INTERRUPT, thread.tid, 0);
+    }
+
+    while (this.#threads.size > 0) {
+      const { tid, status } = waitAny(false);
+      if (tid === -1) break;
+      const thread = this.#threads.get(tid);
+      if (!thread) continue;
+      if (exitCode(status) !== null || termSignal(status) !== null) {
+        this.#onExit(thread, status);
+        continue;
+      }
+
+      const signal = stopSignal(status)!;
+      const pending = stopEvent(status) === 0 && signal !== SYSCALL_STOP;
+      this.#abandon(thread);
+      request(PTRACE.DETACH, tid, pending ? signal : 0);
+      this.#threads.remove(tid);
+    }
   }
 
   /**
@@ -178,11 +239,6 @@ class Tracer {
 
     this.sink.idle();
     return waitAny(false);
-  }
-
-  #killAll() {
-    this.#killed = true;
-    for (const thread of this.#threads.all()) libc().kill(thread.pid, SIG.KILL);
   }
 
   #dispatch(tid: number, status: number) {
@@ -227,6 +283,20 @@ class Tracer {
     const info = syscallInfo(thread.tid);
     if (!info) return;
 
+    this.#beginSyscall(
+      thread,
+      info,
+      () => info.retData === DATA_SELECTED,
+    );
+    this.#resume(thread, 0);
+  }
+
+  /** A syscall enters: remember it until its syscall-exit-stop. */
+  #beginSyscall(
+    thread: Thread,
+    info: SyscallInfo,
+    selects: (name: string) => boolean,
+  ) {
     const abi = abiOf(this.arch, info.arch, info.nr);
     const name = abi?.names[tableIndex(abi, info.nr)] || `syscall_${info.nr}`;
     const call: InFlightSyscall = {
@@ -234,7 +304,7 @@ class Tracer {
       nr: info.nr,
       name,
       args: info.args,
-      selected: info.retData === DATA_SELECTED,
+      selected: selects(name),
     };
     if (abi && abi !== this.arch.native) call.abi = abi.name;
     if (name === "execve" || name === "execveat") {
@@ -245,11 +315,18 @@ class Tracer {
     }
     if (call.selected) this.decoder?.entry(thread.tid, thread.pid, call);
     thread.syscall = call;
-    this.#resume(thread, 0);
   }
 
   #onSyscallStop(thread: Thread) {
     const info = syscallInfo(thread.tid);
+    if (info?.op === SYSCALL_INFO_OP.ENTRY && this.attached) {
+      this.#beginSyscall(thread, info, this.selects);
+      return this.#resume(thread, 0);
+    }
+
+    // A syscall-entry-stop of a launched program comes only on kernels
+    // before 4.8, after the seccomp stop; an exit with nothing in flight
+    // ends a call that was under way when we attached.
     const call = thread.syscall;
     if (!info || info.op !== SYSCALL_INFO_OP.EXIT || !call) {
       return this.#resume(thread, 0);
@@ -269,8 +346,23 @@ class Tracer {
     rval: Word,
     isError: boolean,
   ) {
-    if (!call.selected) return;
+    if (call.selected) this.#emitSyscall(thread, call, rval, isError);
+  }
 
+  /** The thread's syscall will never return: record it as unfinished. */
+  #abandon(thread: Thread) {
+    const call = thread.syscall;
+    thread.syscall = null;
+    if (call?.selected) this.#emitSyscall(thread, call, null, false);
+  }
+
+  #emitSyscall(
+    thread: Thread,
+    call: InFlightSyscall,
+    rval: Word | null,
+    isError: boolean,
+  ) {
+    const finished = rval !== null;
     this.#outcome.syscalls++;
     this.sink.emit({
       type: "syscall",
@@ -283,31 +375,9 @@ class Tracer {
       args: call.args,
       ret: rval,
       errno: isError ? errnoName(-Number(rval)) : null,
-      dur: this.clock() - call.t,
+      dur: finished ? this.clock() - call.t : null,
+      ...(finished ? {} : { unfinished: true as const }),
       ...this.#decode(thread, call, rval, isError),
-    });
-  }
-
-  #abandon(thread: Thread) {
-    const call = thread.syscall;
-    thread.syscall = null;
-    if (!call?.selected) return;
-
-    this.#outcome.syscalls++;
-    this.sink.emit({
-      type: "syscall",
-      t: call.t,
-      pid: thread.pid,
-      tid: thread.tid,
-      name: call.name,
-      nr: call.nr,
-      ...(call.abi ? { abi: call.abi } : {}),
-      args: call.args,
-      ret: null,
-      errno: null,
-      dur: null,
-      unfinished: true,
-      ...this.#decode(thread, call, null, false),
     });
   }
 
@@ -330,7 +400,7 @@ class Tracer {
   /** The first execve of the command failed: try the next PATH entry, or give up. */
   #onLaunchFailure(thread: Thread, errno: number) {
     this.#outcome.execErrno = errno;
-    if (this.launched.retryExec()) return this.#resume(thread, 0);
+    if (this.tracees.retryExec()) return this.#resume(thread, 0);
 
     // Nothing is left to run: the child would return into the copy of the
     // recorder's code it was cloned from, so it is killed instead.
@@ -390,7 +460,7 @@ class Tracer {
       current = this.#threads.renumber(formerTid, thread.tid) ?? thread;
     }
     this.decoder?.exec(current.pid);
-    if (current.pid === this.launched.pid) {
+    if (current.pid === this.tracees.rootPid) {
       this.#rootExecuted = true;
       this.#outcome.execErrno = null;
     }
@@ -468,7 +538,7 @@ class Tracer {
       core: coreDumped(status),
     });
     if (processEnded) this.decoder?.processExit(thread.pid);
-    if (processEnded && thread.pid === this.launched.pid) {
+    if (processEnded && thread.pid === this.tracees.rootPid) {
       this.#outcome.code = code;
       this.#outcome.signal = signal;
     }
@@ -476,11 +546,12 @@ class Tracer {
 
   /**
    * Resumes a thread: with PTRACE_SYSCALL while it is inside a syscall, so
-   * the syscall-exit-stop is reported, else with PTRACE_CONT. ESRCH is
-   * ignored: the thread died, and its exit is reported by wait.
+   * the syscall-exit-stop is reported, else with PTRACE_CONT; attached
+   * threads, having no filter, always with PTRACE_SYSCALL. ESRCH is ignored:
+   * the thread died, and its exit is reported by wait.
    */
   #resume(thread: Thread, signal: number) {
-    const op = thread.syscall ? PTRACE.SYSCALL : PTRACE.CONT;
+    const op = thread.syscall || this.attached ? PTRACE.SYSCALL : PTRACE.CONT;
     request(op, thread.tid, signal);
   }
 
