@@ -33,6 +33,11 @@ export interface Arch {
   registersSize: number;
   /** The bytes of the syscall instruction. */
   syscallInstruction: readonly number[];
+  /**
+   * Offsets in `struct user_regs_struct` of the six syscall argument
+   * registers, for PTRACE_POKEUSER.
+   */
+  argumentOffsets: readonly number[];
   /** Reads the instruction pointer from a register set. */
   instructionPointer(registers: DataView): number;
   /**

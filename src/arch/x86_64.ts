@@ -63,6 +63,7 @@ export const x86_64: Arch = {
     },
   ],
   registersSize: 27 * 8,
+  argumentOffsets: ARGUMENT_REGISTERS,
   syscallInstruction: [0x0f, 0x05],
 
   instructionPointer(registers) {

@@ -11,6 +11,8 @@
 export const PTRACE = {
   CONT: 7,
   KILL: 8,
+  POKEDATA: 5,
+  POKEUSER: 6,
   GETREGS: 12,
   SETREGS: 13,
   DETACH: 17,

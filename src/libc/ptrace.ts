@@ -121,6 +121,26 @@ export function requestAt(
 }
 
 /**
+ * Issues a ptrace request whose data is a full 64-bit word (PTRACE_POKEDATA,
+ * PTRACE_POKEUSER); returns 0, or -errno.
+ *
+ * @example Write a word into the tracee's registers
+ * ```ts
+ * import { PTRACE } from "./constants.ts";
+ * import { requestWord } from "./ptrace.ts";
+ * requestWord(PTRACE.POKEUSER, 1234, 112, 0n);
+ * ```
+ */
+export function requestWord(
+  op: number,
+  tid: number,
+  address: number,
+  data: bigint,
+): number {
+  return libc().ptrace(op, tid, u64(address), data) === -1 ? -errno() : 0;
+}
+
+/**
  * Reads the stop's syscall information with PTRACE_GET_SYSCALL_INFO (one
  * request per stop gives number, arguments or return value, and arch).
  * Returns null when the thread is gone. The object is reused by the next call.

@@ -14,9 +14,10 @@ export type Selection = readonly string[] | "all";
 
 /**
  * Syscalls the tracer must see whether selected or not: a failed execve of
- * the command is how the tracer learns the command could not run.
+ * the command is how the tracer learns the command could not run, and
+ * clone/clone3 may ask for CLONE_UNTRACED, which the tracer must clear.
  */
-const BOOKKEEPING = ["execve", "execveat"];
+const BOOKKEEPING = ["execve", "execveat", "clone", "clone3"];
 
 /**
  * Parses a comma-separated list of syscall names. An empty or absent list,

@@ -46,6 +46,7 @@ import {
   eventMessage,
   exitCode,
   request,
+  requestWord,
   signalInfo,
   stopEvent,
   stopSignal,
@@ -313,8 +314,35 @@ class Tracer {
         info.args[name === "execve" ? 0 : 1],
       );
     }
+    if (name === "clone" || name === "clone3") this.#keepTraced(thread, call);
     if (call.selected) this.decoder?.entry(thread.tid, thread.pid, call);
     thread.syscall = call;
+  }
+
+  /**
+   * A child made with CLONE_UNTRACED escapes auto-attach, and under the
+   * filter its selected syscalls would fail with ENOSYS (seccomp(2):
+   * SECCOMP_RET_TRACE with no tracer). ptrace(2) lets a tracer change a
+   * syscall's arguments at entry, so the flag is cleared there; the line
+   * keeps the arguments as the program passed them.
+   */
+  #keepTraced(thread: Thread, call: InFlightSyscall) {
+    const UNTRACED = BigInt(CLONE.UNTRACED);
+    if (call.name === "clone") {
+      const flags = BigInt(call.args[0]);
+      if ((flags & UNTRACED) === 0n) return;
+      const offset = this.arch.argumentOffsets[0];
+      requestWord(PTRACE.POKEUSER, thread.tid, offset, flags & ~UNTRACED);
+      return;
+    }
+
+    // clone3(struct clone_args *args, size): flags is the first u64.
+    const address = Number(call.args[0]);
+    const bytes = readBytes(thread.tid, address, 8);
+    if (bytes.length < 8) return;
+    const flags = new DataView(bytes.buffer).getBigUint64(0, true);
+    if ((flags & UNTRACED) === 0n) return;
+    requestWord(PTRACE.POKEDATA, thread.tid, address, flags & ~UNTRACED);
   }
 
   #onSyscallStop(thread: Thread) {
