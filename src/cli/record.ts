@@ -82,11 +82,12 @@ export async function recordCommand(args: string[]): Promise<number> {
     handleSignals: true,
   });
 
+  for (const note of result.notes) console.error(`systape: note: ${note}`);
   if (result.execError) {
+    const notFound = result.exitStatus === 127 && !command[0].includes("/");
+    const what = notFound ? "command not found" : result.execError;
     console.error(
-      `systape: ${
-        command[0]
-      }: ${result.execError} (the recording shows the failed execve)`,
+      `systape: ${command[0]}: ${what} (the recording shows the failed execve)`,
     );
   } else if (!values.quiet && output !== "-") {
     console.error(`systape: recorded ${result.syscalls} syscalls to ${output}`);

@@ -41,4 +41,6 @@ export interface RecordResult {
   execError: string | null;
   /** Why the recording ended early, if it did. */
   reason: string | null;
+  /** Things the user should know about the run, one sentence each. */
+  notes: string[];
 }

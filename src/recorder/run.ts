@@ -171,6 +171,7 @@ function finish(
     output: request.output,
     execError,
     reason: reason ?? (execError ? "exec failed" : null),
+    notes: [...output.notes],
   };
 
   output.write({
@@ -225,6 +226,7 @@ function currentEnvironment(): string[] {
  */
 class Output {
   failure: SystapeError | null = null;
+  readonly notes = new Set<string>();
   #batch: RecordingEvent[] = [];
 
   constructor(
@@ -235,6 +237,7 @@ class Output {
 
   write(event: RecordingEvent) {
     if (event.type === "signal") this.hooks.signal(event);
+    if (event.type === "exec" && event.exe) this.#notePrivileged(event.exe);
     if (this.stream) {
       this.#batch.push(event);
       if (this.#batch.length >= STREAM_BATCH) this.#sendBatch();
@@ -279,6 +282,24 @@ class Output {
       else this.writer.close();
     } catch (error) {
       this.failure ??= asSystapeError(error);
+    }
+  }
+
+  /**
+   * A set-user-ID or set-group-ID program runs without its privileges under
+   * no_new_privs, which the seccomp filter requires; say so, since it may
+   * then fail where it would succeed untraced.
+   */
+  #notePrivileged(exe: string) {
+    try {
+      const mode = Deno.statSync(exe).mode ?? 0;
+      const SETUID_OR_SETGID = 0o6000;
+      if ((mode & SETUID_OR_SETGID) === 0) return;
+      this.notes.add(
+        `${exe} is set-user-ID or set-group-ID: under systape it runs without gaining privileges (no_new_privs), and may fail where it would succeed untraced`,
+      );
+    } catch {
+      // Gone already: nothing to say about it.
     }
   }
 
