@@ -15,6 +15,8 @@ export interface ByteSink {
   writeSync(bytes: Uint8Array): number;
   /** Releases the sink. */
   close(): void;
+  /** Cuts a file back to `length` bytes, where the sink is a file. */
+  truncateSync?(length: number): void;
 }
 
 const BATCH_BYTES = 64 * 1024;
@@ -35,6 +37,7 @@ export class NdjsonWriter {
   #pending: string[] = [];
   #pendingBytes = 0;
   #lastFlush = performance.now();
+  #written = 0;
 
   /** Wraps `sink`; `name` names it in errors. */
   constructor(readonly sink: ByteSink, readonly name: string) {}
@@ -62,15 +65,34 @@ export class NdjsonWriter {
     const bytes = encoder.encode(this.#pending.join(""));
     this.#pending = [];
     this.#pendingBytes = 0;
+    let offset = 0;
     try {
-      for (let offset = 0; offset < bytes.length;) {
+      while (offset < bytes.length) {
         offset += this.sink.writeSync(bytes.subarray(offset));
       }
+      this.#written += bytes.length;
     } catch (error) {
+      this.#dropTornLine(bytes.subarray(0, offset));
       throw new SystapeError(
         `cannot write the recording to ${this.name}: ${describe(error)}`,
         { hint: "free space or choose another place with -o", cause: error },
       );
+    }
+  }
+
+  /**
+   * A write that failed part-way (a full disk) may have left half a line:
+   * cut the file back to the last whole line, so what was written stays a
+   * valid recording prefix.
+   */
+  #dropTornLine(written: Uint8Array) {
+    const NEWLINE = 10;
+    const whole = written.lastIndexOf(NEWLINE) + 1;
+    try {
+      this.sink.truncateSync?.(this.#written + whole);
+      this.#written += whole;
+    } catch {
+      // The file cannot be cut: its last line is torn, as after a crash.
     }
   }
 
