@@ -59,6 +59,7 @@ import type { TraceEvent, Word } from "../recording/events.ts";
 import { DATA_SELECTED } from "../seccomp/filter.ts";
 import type { SyscallDecoder } from "./decoder.ts";
 import type { Tracees } from "./tracees.ts";
+import { POLL_MILLISECONDS, PollPolicy } from "./poller.ts";
 import { stopWaker } from "./waker.ts";
 import { type InFlightSyscall, type Thread, ThreadTable } from "./threads.ts";
 
@@ -96,7 +97,6 @@ export interface TraceOutcome {
 
 const SYSCALL_STOP = SIG.TRAP | 0x80;
 const PATH_LIMIT = 1 << 16;
-const POLL_MILLISECONDS = 0.05;
 
 /**
  * Traces the tracees and their descendants until all have ended (or, when
@@ -150,6 +150,7 @@ class Tracer {
   };
   #rootExecuted = false;
   #ending = false;
+  readonly #poll = new PollPolicy();
 
   readonly arch: Arch;
   readonly sink: EventSink;
@@ -224,19 +225,19 @@ class Tracer {
     }
   }
 
-  /**
-   * Polls for the next stop for a few tens of microseconds before blocking.
-   * Most syscalls return that fast, and a blocked tracer costs a wake-up of
-   * a halted CPU per stop, which on virtual machines takes longer than the
-   * syscall: polling made `find /usr` traced several times faster here.
-   */
+  /** The next stop: polled for briefly when the policy says it pays. */
   #nextStop() {
     let result = waitAny(true);
-    const deadline = performance.now() + POLL_MILLISECONDS;
-    while (result.tid === 0 && performance.now() < deadline) {
-      result = waitAny(true);
-    }
     if (result.tid !== 0) return result;
+
+    if (this.#poll.shouldPoll()) {
+      const deadline = performance.now() + POLL_MILLISECONDS;
+      while (result.tid === 0 && performance.now() < deadline) {
+        result = waitAny(true);
+      }
+      this.#poll.record(result.tid !== 0);
+      if (result.tid !== 0) return result;
+    }
 
     this.sink.idle();
     return waitAny(false);
