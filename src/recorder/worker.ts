@@ -10,8 +10,6 @@
  * @module
  */
 
-/// <reference lib="deno.worker" />
-
 import { signalName } from "../arch/names.ts";
 import { SystapeError } from "../errors.ts";
 import type { RecordingEvent, SignalEvent } from "../recording/events.ts";
@@ -37,13 +35,26 @@ export const SHARED = {
   LENGTH: 4,
 } as const;
 
-self.onmessage = (message: MessageEvent) => {
+/**
+ * The parts of the worker's global scope used here, typed locally: a
+ * `/// <reference lib="deno.worker" />` would change the globals of every
+ * module that imports this package.
+ */
+interface WorkerScope {
+  onmessage: ((message: MessageEvent) => void) | null;
+  postMessage(data: WorkerMessage): void;
+  close(): void;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+
+scope.onmessage = (message: MessageEvent) => {
   const { request, shared } = message.data as {
     request: RecordRequest;
     shared: SharedArrayBuffer;
   };
   const flags = new Int32Array(shared);
-  const post = (data: WorkerMessage) => self.postMessage(data);
+  const post = (data: WorkerMessage) => scope.postMessage(data);
 
   try {
     const result = runRecording(request, {
@@ -68,7 +79,7 @@ self.onmessage = (message: MessageEvent) => {
       exitCode: failure.exitCode,
     });
   }
-  self.close();
+  scope.close();
 };
 
 /**
