@@ -1,0 +1,206 @@
+/**
+ * The recorder keeps a program's signals as they would be untraced: job
+ * control really stops it, SIGKILL and SIGPIPE kill it, and it starts with
+ * the fds and signal state a shell would give it.
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+import {
+  eventsOf,
+  eventually,
+  fixture,
+  processState,
+  sleep,
+  spawnRecorder,
+  syscalls,
+  until,
+} from "./helpers.ts";
+
+/**
+ * Whether the process sleeps in read(): /proc/PID/syscall starts with the
+ * number of the syscall a task is blocked in, and read is 0 on x86_64.
+ */
+function blockedInRead(pid: number): boolean {
+  try {
+    const current = Deno.readTextFileSync(`/proc/${pid}/syscall`);
+    return processState(pid) === "S" && current.startsWith("0 ");
+  } catch {
+    return false;
+  }
+}
+
+/** /proc state letters of a stopped task: group-stop, or a ptrace stop. */
+const STOPPED = ["T", "t"];
+
+Deno.test("record() shows SIGSTOP as a stop and SIGCONT as a continue, and the program really stops", async () => {
+  const recorder = await spawnRecorder([await fixture("stop_cont")], {
+    stdin: "piped",
+  });
+  try {
+    await recorder.waitForLines(4);
+    const pid = Number(recorder.lines[0]);
+
+    const beforeStop = recorder.lines.length;
+    Deno.kill(pid, "SIGSTOP");
+    // Every syscall stop shows as "t" for a moment, so only a state that
+    // holds over five looks 10 ms apart counts as stopped.
+    let streak = 0;
+    const stopped = await eventually(() => {
+      streak = STOPPED.includes(processState(pid) ?? "") ? streak + 1 : 0;
+      return streak >= 5;
+    }, 3000);
+    assert.ok(
+      stopped,
+      `the program did not stop within 3 s of SIGSTOP: state ${
+        processState(pid)
+      }, ${recorder.lines.length - beforeStop} lines printed since`,
+    );
+    // A line already in the pipe may still arrive; after that, nothing.
+    await sleep(200);
+    const whileStopped = recorder.lines.length;
+    await sleep(300);
+    assert.equal(
+      recorder.lines.length,
+      whileStopped,
+      "the program printed while it should have been stopped",
+    );
+    assert.ok(STOPPED.includes(processState(pid) ?? ""), processState(pid)!);
+
+    Deno.kill(pid, "SIGCONT");
+    await recorder.waitForLines(whileStopped + 3);
+  } catch (error) {
+    await recorder.abort();
+    throw error;
+  }
+  const { status, events } = await recorder.finish();
+
+  assert.equal(status, 0);
+  const pid = eventsOf(events, "exec")[0].pid;
+  const stops = eventsOf(events, "stop");
+  assert.deepEqual(
+    stops.map(({ pid, tid, signal }) => ({ pid, tid, signal })),
+    [{ pid, tid: pid, signal: "SIGSTOP" }],
+  );
+  const continues = eventsOf(events, "continue");
+  assert.deepEqual(continues.map(({ pid, tid }) => ({ pid, tid })), [
+    { pid, tid: pid },
+  ]);
+  assert.ok(events.indexOf(stops[0]) < events.indexOf(continues[0]));
+});
+
+Deno.test("record() marks a read killed by SIGKILL as unfinished", async () => {
+  const recorder = await spawnRecorder([await fixture("read_block")], {
+    stdin: "piped",
+  });
+  try {
+    await recorder.waitForLines(1);
+    const pid = Number(recorder.lines[0]);
+    await until("the program to block in read", () => blockedInRead(pid));
+    Deno.kill(pid, "SIGKILL");
+  } catch (error) {
+    await recorder.abort();
+    throw error;
+  }
+  const { status, events } = await recorder.finish();
+
+  assert.equal(status, 137);
+  const reads = syscalls(events).filter((call) => call.name === "read");
+  const last = reads.at(-1)!;
+  assert.equal(last.unfinished, true);
+  assert.equal(last.ret, null);
+  assert.equal(last.errno, null);
+  assert.equal(last.dur, null);
+  assert.equal(last.args[0], 0, "the read was on stdin");
+
+  const exits = eventsOf(events, "exit");
+  assert.deepEqual(
+    exits.map(({ process, code, signal }) => ({ process, code, signal })),
+    [{ process: true, code: null, signal: "SIGKILL" }],
+  );
+  const end = events.at(-1)!;
+  assert.equal(end.type, "end");
+  assert.equal(end.exitStatus, 137);
+  assert.equal(end.signal, "SIGKILL");
+});
+
+Deno.test("record() lets SIGPIPE kill a writer to a pipe with no reader", async () => {
+  const recorder = await spawnRecorder([await fixture("sigpipe")]);
+  const { status, events } = await recorder.finish();
+
+  assert.equal(status, 141, "Deno ignores SIGPIPE; the program must not");
+  const pid = eventsOf(events, "exec")[0].pid;
+  const write = syscalls(events).filter((call) => call.name === "write");
+  assert.equal(write.length, 1);
+  assert.equal(write[0].errno, "EPIPE");
+
+  const signals = eventsOf(events, "signal");
+  assert.deepEqual(signals.map(({ pid, signal }) => ({ pid, signal })), [
+    { pid, signal: "SIGPIPE" },
+  ]);
+  const exits = eventsOf(events, "exit");
+  assert.deepEqual(exits.map(({ code, signal }) => ({ code, signal })), [
+    { code: null, signal: "SIGPIPE" },
+  ]);
+});
+
+/**
+ * Runs a command as a shell script's `cmd 3</dev/null &` would: with fd 3
+ * open and SIGINT and SIGQUIT ignored. Both the untraced and the traced run
+ * start from it, so the comparison holds something to pass on whatever the
+ * test runner itself inherited.
+ */
+const LAUNCHER = [
+  "sh",
+  "-c",
+  'trap "" INT QUIT; exec 3</dev/null; exec "$@"',
+  "sh",
+];
+
+/** The fixture's report, untraced and traced, as lines. */
+async function inheritedState(): Promise<
+  { untraced: string[]; traced: string[] }
+> {
+  const program = await fixture("inherited_state");
+  const [command, ...args] = LAUNCHER.concat(program);
+  const untraced = await new Deno.Command(command, {
+    args,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(untraced.code, 0);
+
+  const recorder = await spawnRecorder([program], { launcher: LAUNCHER });
+  const traced = await recorder.finish();
+  assert.equal(traced.status, 0, traced.stderr);
+  return {
+    untraced: new TextDecoder().decode(untraced.stdout).split("\n"),
+    traced: traced.stdout.split("\n"),
+  };
+}
+
+Deno.test("record() gives the program the same open fds as an untraced run", async () => {
+  const { untraced, traced } = await inheritedState();
+  const fds = (lines: string[]) =>
+    lines.filter((line) => line.startsWith("fd "));
+
+  assert.ok(
+    untraced.some((line) => line.startsWith("fd 3 ")),
+    "the launcher opens fd 3",
+  );
+  assert.deepEqual(fds(traced), fds(untraced));
+});
+
+Deno.test("record() gives the program the same signal mask and dispositions as an untraced run", async () => {
+  const { untraced, traced } = await inheritedState();
+  const signals = (lines: string[]) =>
+    lines.filter((line) => /^(Sig|ShdPnd)/.test(line));
+
+  // SigIgn is a hex mask with bit N-1 for signal N: SIGINT 2, SIGQUIT 3.
+  const ignored = untraced.find((line) => line.startsWith("SigIgn:"));
+  assert.ok(ignored, "the fixture prints SigIgn");
+  assert.equal(BigInt(`0x${ignored.split(/\s+/)[1]}`) & 0b110n, 0b110n);
+  assert.deepEqual(signals(traced), signals(untraced));
+});
