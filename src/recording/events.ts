@@ -74,14 +74,81 @@ export interface SyscallEvent {
 }
 
 /**
- * A syscall's arguments and result in readable form, beside the raw values.
- * Its shape is defined with the decoders (issue: decoded arguments).
+ * A syscall's arguments and result in readable form, beside the raw values,
+ * as strace shows them (docs/DECODING.md has the full description).
+ *
+ * `args` lists the arguments as they are shown, which is positional for
+ * almost every syscall; a few show fewer or named ones, as strace does
+ * (`openat` shows its mode only with `O_CREAT`, `clone` shows
+ * `flags=...`). `ret` is present when the result means more than its
+ * number: an fd and its target, an address in hex, `fcntl(F_GETFL)` flags.
+ *
+ * @example The decoded form of `openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = 3`
+ * ```ts
+ * import type { DecodedSyscall } from "./events.ts";
+ * const decoded: DecodedSyscall = {
+ *   args: ["AT_FDCWD", { str: "/etc/passwd" }, "O_RDONLY"],
+ *   ret: { fd: 3, path: "/etc/passwd" },
+ * };
+ * ```
  */
 export interface DecodedSyscall {
-  /** One entry per argument the syscall takes. */
-  args: unknown[];
-  /** The result decoded, when it is more than a number (an fd's target). */
-  ret?: unknown;
+  /** The arguments as shown. */
+  args: DecodedValue[];
+  /** The result, when it is more than a number. */
+  ret?: DecodedValue;
+}
+
+/**
+ * One decoded argument, result or field:
+ * - a number: an integer, shown in decimal;
+ * - a string: a symbol or expression shown as it is, in strace's syntax:
+ *   `"O_RDONLY|O_CLOEXEC"`, `"AT_FDCWD"`, `"NULL"`, `"0x7ffd5c4e1a40"`,
+ *   `"[CHLD]"`, `"8192*1024"`; never data from the program's memory;
+ * - {@linkcode DecodedBytes}: bytes from the program's memory;
+ * - {@linkcode DecodedFd}: a file descriptor and what it refers to;
+ * - {@linkcode DecodedStruct}: a C structure, field by field;
+ * - an array: a C array, or a list such as execve's argv.
+ */
+export type DecodedValue =
+  | number
+  | string
+  | DecodedBytes
+  | DecodedFd
+  | DecodedStruct
+  | DecodedValue[];
+
+/**
+ * Bytes read from the program (a path, a string, a buffer), losslessly:
+ * `str` when they are valid UTF-8 without NUL or control characters other
+ * than tab, newline and carriage return; else `b64`, standard base64.
+ * `len` is present when the bytes were cut at the string limit: the real
+ * length, of which only the first bytes are kept.
+ */
+export type DecodedBytes =
+  | { str: string; len?: number }
+  | { b64: string; len?: number };
+
+/**
+ * A file descriptor argument or result, and what it refers to when known,
+ * as `strace -y` shows it: a path, or `pipe:[INODE]`, `socket:[INODE]`...
+ */
+export interface DecodedFd {
+  /** The descriptor. */
+  fd: number;
+  /** Its target, when known. */
+  path?: string;
+}
+
+/**
+ * A C structure: its fields in the order they are shown, with `more` when
+ * fields were left out (strace's `...`).
+ */
+export interface DecodedStruct {
+  /** Field name to value. */
+  struct: { [field: string]: DecodedValue };
+  /** Present when fields were left out. */
+  more?: true;
 }
 
 /** A new process or thread. */

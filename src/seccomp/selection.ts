@@ -6,6 +6,11 @@
  */
 
 import type { Arch } from "../arch/arch.ts";
+import {
+  classNamed,
+  namesInClass,
+  SYSCALL_CLASSES,
+} from "../arch/syscall_traits.ts";
 import { SystapeError } from "../errors.ts";
 import type { ArchRules } from "./filter.ts";
 
@@ -20,30 +25,87 @@ export type Selection = readonly string[] | "all";
 const BOOKKEEPING = ["execve", "execveat", "clone", "clone3"];
 
 /**
- * Parses a comma-separated list of syscall names. An empty or absent list,
- * or "all", selects everything. Unknown names are an error that lists the
- * closest known names.
+ * Parses a `-e/--trace` list, with strace's syntax: comma-separated syscall
+ * names, classes (`%file`, `%process`, `%network` or `%net`, `%signal`,
+ * `%ipc`, `%desc`, `%memory`, `%creds`, `%clock`, `%stat`, `%lstat`,
+ * `%fstat`, `%%stat`, `%statfs`, `%fstatfs`, `%%statfs`, `%pure`; see
+ * src/arch/syscall_traits.ts) and regular expressions (`/^get`). A list
+ * starting with `!` selects everything but what it names, as in strace
+ * (`!read,write`); a later `!` item removes from what the items before it
+ * selected (`%file,!openat`), which strace has no syntax for. An empty or
+ * absent list, or "all", selects everything; "none" selects nothing.
+ * Unknown names are an error that lists the closest known names.
  *
  * @example
  * ```ts
  * import { hostArch } from "../arch/arch.ts";
  * import { parseSelection } from "./selection.ts";
  * parseSelection("openat,close", hostArch()); // ["openat", "close"]
+ * parseSelection("%creds,!setuid", hostArch()).includes("getuid"); // true
  * ```
  */
 export function parseSelection(
   list: string | undefined,
   arch: Arch,
 ): Selection {
-  const names = (list ?? "").split(",").map((name) => name.trim())
-    .filter((name) => name !== "");
-  if (names.length === 0 || names.includes("all")) return "all";
+  const items = (list ?? "").split(",").map((item) => item.trim())
+    .filter((item) => item !== "");
+  if (items.length === 0 || items.includes("all")) return "all";
 
   const known = knownNames(arch);
-  for (const name of names) {
-    if (!known.has(name)) throw unknownName(name, known);
+  const negated = items[0].startsWith("!");
+  const selected = new Set<string>();
+  const removed = new Set<string>();
+  for (const [index, item] of items.entries()) {
+    const remove = item.startsWith("!") && !(negated && index === 0);
+    const names = expand(item.replace(/^!/, ""), known);
+    for (const name of names) (remove ? removed : selected).add(name);
   }
-  return [...new Set(names)];
+
+  const chosen = negated
+    ? [...known].filter((name) => !selected.has(name) || removed.has(name))
+    : [...selected].filter((name) => !removed.has(name));
+  return chosen;
+}
+
+/** The names one item of a list stands for. */
+function expand(item: string, known: Set<string>): string[] {
+  if (item === "none") return [];
+  if (item.startsWith("%")) return classMembers(item.slice(1), known);
+  if (item.startsWith("/")) return matching(item.slice(1), known);
+  if (!known.has(item)) throw unknownName(item, known);
+  return [item];
+}
+
+function classMembers(name: string, known: Set<string>): string[] {
+  const syscallClass = classNamed(name);
+  if (!syscallClass) {
+    throw new SystapeError(`unknown syscall class '%${name}' in --trace`, {
+      hint: `classes are ${SYSCALL_CLASSES.map((c) => `%${c}`).join(", ")}`,
+    });
+  }
+  return namesInClass(syscallClass).filter((member) => known.has(member));
+}
+
+function matching(source: string, known: Set<string>): string[] {
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(source);
+  } catch (error) {
+    throw new SystapeError(
+      `invalid regular expression '/${source}' in --trace`,
+      {
+        hint: (error as Error).message,
+      },
+    );
+  }
+  const names = [...known].filter((name) => pattern.test(name));
+  if (names.length === 0) {
+    throw new SystapeError(`'/${source}' in --trace matches no syscall`, {
+      hint: "the expression is matched against names such as openat",
+    });
+  }
+  return names;
 }
 
 /**
