@@ -111,6 +111,3 @@ export const SECCOMP = {
   RET_DATA_MASK: 0x0000ffff,
   PR_SET_NO_NEW_PRIVS: 38,
 } as const;
-
-/** close_range(2) flag: mark the range close-on-exec instead of closing. */
-export const CLOSE_RANGE_CLOEXEC = 1 << 2;

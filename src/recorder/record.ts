@@ -147,6 +147,7 @@ function toRequest(
     trace,
     output: options.output ?? null,
     keepSecrets: options.keepSecrets,
+    ignoredSignals: IGNORED_AT_START,
     stream,
   };
 }
@@ -196,6 +197,31 @@ function startWorker(
 }
 
 /**
+ * The signals this process was started with ignored, read when this module
+ * loads, before any listener changes them (SigIgn of /proc/self/status, bit
+ * N-1 for signal N). SIGPIPE is left out: Deno ignores it itself, so whether
+ * it was inherited ignored cannot be told; the program gets the default.
+ * Signals 32 and 33 are left out too: glibc claims them before this runs.
+ */
+const IGNORED_AT_START = readIgnoredSignals();
+
+function readIgnoredSignals(): number[] {
+  let mask = 0n;
+  try {
+    const status = Deno.readTextFileSync("/proc/self/status");
+    mask = BigInt("0x" + (/^SigIgn:\s+([0-9a-f]+)$/m.exec(status)?.[1] ?? "0"));
+  } catch {
+    // No /proc: nothing known to be ignored.
+  }
+  const ignored: number[] = [];
+  for (let signal = 1; signal <= 64; signal++) {
+    const reserved = signal === SIG.PIPE || signal === 32 || signal === 33;
+    if (!reserved && (mask >> BigInt(signal - 1)) & 1n) ignored.push(signal);
+  }
+  return ignored;
+}
+
+/**
  * What a recorder does with SIGINT, SIGTERM and SIGHUP sent to it.
  *
  * Attached to running processes, it detaches and finishes the recording.
@@ -222,6 +248,9 @@ class InterruptPolicy {
       ["SIGHUP", SIG.HUP],
     ];
     for (const [name, number] of signals) {
+      // A signal systape was started with ignored (nohup, `trap '' INT`,
+      // a background job) stays ignored, by systape and by the program.
+      if (IGNORED_AT_START.includes(number)) continue;
       const listener = () => this.#received(number);
       Deno.addSignalListener(name, listener);
       this.#listeners.push([name, listener]);

@@ -21,6 +21,11 @@ export interface RecordRequest {
   output: string | null;
   /** Keep secret-looking environment values in the header. */
   keepSecrets?: boolean;
+  /**
+   * Signals the caller was started with ignored, which the program must
+   * start with ignored too.
+   */
+  ignoredSignals?: number[];
   /** Send events to the calling thread as they happen. */
   stream?: boolean;
 }

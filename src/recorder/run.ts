@@ -42,7 +42,6 @@ export interface RunHooks {
   abortReason(): string | null;
 }
 
-const IDLE_FLUSH_MS = 20;
 const STREAM_BATCH = 512;
 
 /**
@@ -126,6 +125,7 @@ function launchCommand(
     env,
     filter: encode(compileFilter(rulesFor(arch, selection))),
     cwd: request.cwd,
+    ignoredSignals: request.ignoredSignals,
   });
 }
 
@@ -258,7 +258,7 @@ class Output {
     this.#sendBatch();
     if (!this.writer || this.failure) return;
     try {
-      this.writer.flushIfOlder(IDLE_FLUSH_MS);
+      this.writer.flush();
     } catch (error) {
       this.failure = asSystapeError(error);
     }

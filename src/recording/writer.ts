@@ -36,7 +36,6 @@ const encoder = new TextEncoder();
 export class NdjsonWriter {
   #pending: string[] = [];
   #pendingBytes = 0;
-  #lastFlush = performance.now();
   #written = 0;
 
   /** Wraps `sink`; `name` names it in errors. */
@@ -50,16 +49,8 @@ export class NdjsonWriter {
     if (this.#pendingBytes >= BATCH_BYTES) this.flush();
   }
 
-  /** Flushes if anything waited longer than `ms` milliseconds. */
-  flushIfOlder(ms: number) {
-    if (this.#pending.length && performance.now() - this.#lastFlush >= ms) {
-      this.flush();
-    }
-  }
-
   /** Writes out everything queued; throws a SystapeError if it cannot. */
   flush() {
-    this.#lastFlush = performance.now();
     if (this.#pending.length === 0) return;
 
     const bytes = encoder.encode(this.#pending.join(""));

@@ -17,7 +17,6 @@
 
 import type { Arch } from "../arch/arch.ts";
 import {
-  CLOSE_RANGE_CLOEXEC,
   PTRACE,
   PTRACE_EVENT,
   PTRACE_O,
@@ -59,6 +58,8 @@ export interface LaunchSpec {
   filter: Uint8Array;
   /** The directory to run in; the recorder's own when absent. */
   cwd?: string;
+  /** Signals to start ignored: those the recorder itself was started with ignored. */
+  ignoredSignals?: readonly number[];
 }
 
 /** Native memory that must outlive the clone() call, in one place. */
@@ -70,6 +71,7 @@ interface LaunchMemory {
   keepAlive: NativeBuffer[];
   emptySigset: NativeBuffer;
   defaultAction: NativeBuffer;
+  ignoreAction: NativeBuffer;
   cwd: NativeBuffer | null;
 }
 
@@ -97,7 +99,7 @@ export function launch(arch: Arch, spec: LaunchSpec): Tracees {
     const syscallAddress = findSyscallInstruction(arch, pid, registers);
     const inject = (name: string, args: number[]) =>
       injectSyscall(arch, pid, registers, syscallAddress, name, args);
-    restoreShellState(inject, memory);
+    restoreShellState(inject, memory, spec.ignoredSignals ?? []);
     if (memory.cwd) changeDirectory(inject, memory.cwd, spec.cwd!);
     installFilter(inject, memory);
 
@@ -156,6 +158,7 @@ function prepareMemory(spec: LaunchSpec): LaunchMemory {
     emptySigset: new NativeBuffer(8),
     // The kernel's struct sigaction, all zero: SIG_DFL, no flags, empty mask.
     defaultAction: new NativeBuffer(32),
+    ignoreAction: sigIgnAction(),
     cwd: spec.cwd === undefined ? null : nativeString(spec.cwd),
   };
 }
@@ -193,6 +196,13 @@ function attach(pid: number) {
     );
   }
 
+  // The child stopped itself with SIGSTOP, which left its thread group
+  // marked as stopped by job control. Until a SIGCONT clears that mark, the
+  // kernel reports every new thread's first stop with SIGSTOP, as if it were
+  // a group-stop, and the parent would see the child as stopped. The
+  // SIGCONT reaches the child as a signal-delivery-stop, which the
+  // injection loop suppresses.
+  libc().kill(pid, SIG.CONT);
   request(PTRACE.INTERRUPT, pid, 0);
   waitForStop(pid, (status) => stopEvent(status) === PTRACE_EVENT.STOP);
 }
@@ -248,7 +258,18 @@ function injectSyscall(
   return arch.syscallResult(registers.view);
 }
 
-function restoreShellState(inject: Inject, memory: LaunchMemory) {
+/** The kernel's struct sigaction for SIG_IGN: sa_handler = 1, the rest zero. */
+function sigIgnAction(): NativeBuffer {
+  const action = new NativeBuffer(32);
+  action.view.setUint8(0, 1);
+  return action;
+}
+
+function restoreShellState(
+  inject: Inject,
+  memory: LaunchMemory,
+  ignoredSignals: readonly number[],
+) {
   const SIG_SETMASK = 2;
   const SIGSET_SIZE = 8;
   inject("rt_sigprocmask", [
@@ -259,19 +280,19 @@ function restoreShellState(inject: Inject, memory: LaunchMemory) {
   ]);
 
   // Deno ignores SIGPIPE; a program started from a shell gets the default,
-  // and dies of a write to a closed pipe. Other dispositions Deno did not
-  // change: they are what systape itself inherited, and pass on as they are.
-  inject("rt_sigaction", [
-    SIG.PIPE,
-    memory.defaultAction.address,
-    0,
-    SIGSET_SIZE,
-  ]);
+  // and dies of a write to a closed pipe. Deno also catches SIGINT, SIGHUP
+  // and SIGTERM once any signal listener exists, and execve resets caught
+  // signals to the default, so the signals systape was started with ignored
+  // (nohup, `trap '' INT`) are ignored again here.
+  const setAction = (signal: number, action: NativeBuffer) =>
+    inject("rt_sigaction", [signal, action.address, 0, SIGSET_SIZE]);
+  setAction(SIG.PIPE, memory.defaultAction);
+  for (const signal of ignoredSignals) setAction(signal, memory.ignoreAction);
 
-  // The recorder's own fds (its output file, Deno's internal pipes) must not
-  // leak into the program; 0-2 are the program's stdio, shared with ours.
-  const ALL = 0xffffffff;
-  inject("close_range", [3, ALL, CLOSE_RANGE_CLOEXEC]);
+  // No fd is closed: every fd the runtime opens for itself (its epoll, its
+  // caches, the recording) carries O_CLOEXEC and vanishes at the execve,
+  // while an fd without it was inherited by systape (a shell's `3<file`)
+  // and passes on to the program, as a shell or strace would pass it.
 }
 
 function changeDirectory(inject: Inject, path: NativeBuffer, name: string) {

@@ -96,6 +96,12 @@ export interface TraceOutcome {
 }
 
 const SYSCALL_STOP = SIG.TRAP | 0x80;
+const GROUP_STOP_SIGNALS: ReadonlySet<number> = new Set([
+  SIG.STOP,
+  SIG.TSTP,
+  SIG.TTIN,
+  SIG.TTOU,
+]);
 const PATH_LIMIT = 1 << 16;
 
 /**
@@ -244,10 +250,15 @@ class Tracer {
   }
 
   #dispatch(tid: number, status: number) {
-    const thread = this.#threads.get(tid) ?? this.#adopt(tid);
-    if (exitCode(status) !== null || termSignal(status) !== null) {
-      return this.#onExit(thread, status);
-    }
+    const exited = exitCode(status) !== null || termSignal(status) !== null;
+    const known = this.#threads.get(tid);
+    // waitpid(-1) also reaps children the recorder had before it traced
+    // anything (`sh -c 'true & exec systape ...'`): a tracee always reports
+    // a stop before its exit, so an unknown tid that exits is not ours.
+    if (!known && exited) return;
+
+    const thread = known ?? this.#adopt(tid);
+    if (exited) return this.#onExit(thread, status);
 
     const signal = stopSignal(status);
     if (signal === SYSCALL_STOP) return this.#onSyscallStop(thread);
@@ -507,7 +518,11 @@ class Tracer {
   }
 
   #onEventStop(thread: Thread, signal: number) {
-    if (signalInfo(thread.tid) === null) {
+    // ptrace(2): for a seized tracee, PTRACE_EVENT_STOP with a stopping
+    // signal is a group-stop; with SIGTRAP it is an interrupt or a new
+    // child's first stop. (PTRACE_GETSIGINFO is no test: recent kernels
+    // answer it at group-stops too.)
+    if (GROUP_STOP_SIGNALS.has(signal)) {
       // Group-stop: record it once, and keep the thread stopped.
       if (!thread.groupStopped) {
         thread.groupStopped = true;
