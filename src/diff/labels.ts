@@ -1,0 +1,75 @@
+/**
+ * Names a process by what it runs, for diff headers (`@@ p1.2 (ls /tmp)`),
+ * and gives the identity that pairs children started in another order.
+ *
+ * @module
+ */
+
+import { maskTempNames } from "./temp_names.ts";
+import type { Life, ProcessTree } from "./tree.ts";
+
+/**
+ * What a thread's process runs: its decoded argv when the recording has
+ * it, the recorded command for the first process, the file it executed,
+ * or else its parent's program (a fork that did not exec).
+ *
+ * @example
+ * ```ts ignore
+ * import { labelOf } from "./labels.ts";
+ * labelOf(tree, tree.lives[0]); // "ls /tmp"
+ * ```
+ */
+export function labelOf(tree: ProcessTree, life: Life): string {
+  let leader = tree.processOf(life);
+  for (let steps = 0; steps <= tree.lives.length; steps++) {
+    if (leader.argv) return quoteArgv(leader.argv);
+    if (leader.index === 0 && leader.execs.length <= 1) {
+      return quoteArgv(tree.argv);
+    }
+    const exec = leader.execs.at(-1);
+    if (exec !== undefined) return exec;
+    if (leader.spawnedBy === null) break;
+    leader = tree.processOf(tree.lives[leader.spawnedBy]);
+  }
+  return quoteArgv(tree.argv);
+}
+
+/**
+ * What a process executed, as one string: equal for two children that ran
+ * the same programs. Temporary names are masked when `maskTemp`.
+ *
+ * @example
+ * ```ts ignore
+ * import { identityOf } from "./labels.ts";
+ * identityOf(tree, child, true); // "/usr/bin/cat"
+ * ```
+ */
+export function identityOf(
+  tree: ProcessTree,
+  life: Life,
+  maskTemp: boolean,
+): string {
+  const leader = tree.processOf(life);
+  const parts = [...leader.execs, ...(leader.argv ?? [])];
+  const text = parts.join("\n");
+  return maskTemp ? maskTempNames(text) : text;
+}
+
+/**
+ * Shows an argv as a shell would need it typed, for reading only: it is
+ * never given to a shell.
+ *
+ * @example
+ * ```ts
+ * import { quoteArgv } from "./labels.ts";
+ * quoteArgv(["sh", "-c", "echo hi"]); // "sh -c 'echo hi'"
+ * ```
+ */
+export function quoteArgv(argv: readonly string[]): string {
+  return argv.map(quoteWord).join(" ");
+}
+
+function quoteWord(word: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}

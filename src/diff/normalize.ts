@@ -1,0 +1,413 @@
+/**
+ * Turns each event of a recording into the line a diff compares: pids as
+ * logical ids, fds by order of opening, pointers masked, times left out,
+ * temporary names masked, then the user's rules. What stays is what the
+ * program did, not where in memory or when.
+ *
+ * @module
+ */
+
+import type {
+  DecodedSyscall,
+  RecordingEvent,
+  SyscallEvent,
+  Word,
+} from "../recording/events.ts";
+import { FdTable } from "./fds.ts";
+import type { ResolvedDiffOptions } from "./options.ts";
+import {
+  closesOnExec,
+  type Kind,
+  signatureOf,
+  signatureOfCall,
+} from "./signatures.ts";
+import { maskTempNames } from "./temp_names.ts";
+import type { Life, ProcessTree } from "./tree.ts";
+
+/** One event as the diff sees it. */
+export interface NormalEvent {
+  /** The life (thread) whose stream it belongs to. */
+  life: number;
+  /** What alignment matches on: a syscall without its result. */
+  key: string;
+  /** The whole line shown: the key and, for a syscall, ` = result`. */
+  line: string;
+  /** A syscall (rather than a signal, exec, exit...). */
+  syscall: boolean;
+  /** A syscall that failed with an errno. */
+  failed: boolean;
+  /** Its line number in the recording. */
+  source: number;
+}
+
+const AT_FDCWD = -100;
+const ASYNC_SIGNALS = new Set([
+  "SIGCHLD",
+  "SIGALRM",
+  "SIGVTALRM",
+  "SIGPROF",
+  "SIGWINCH",
+  "SIGIO",
+  "SIGURG",
+]);
+// ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK: not
+// ERESTART (85), which programs do see.
+const KERNEL_RESTART = /^ERESTART[A-Z_]+$/;
+const POINTER_MIN = 0x10000n;
+// Above 4 GiB and below the end of user space: an address, whatever the
+// position (used where no signature says what an argument is).
+const LIKELY_POINTER_MIN = 0x1_0000_0000n;
+const USER_SPACE_END = 0x8000_0000_0000n;
+const F_DUPFD = 0;
+const F_DUPFD_CLOEXEC = 1030;
+const F_SETFD = 2;
+const FD_CLOEXEC = 1n;
+const FIONCLEX = 0x5450;
+const FIOCLEX = 0x5451;
+
+/**
+ * Normalises the events of one recording, in file order, after its
+ * {@linkcode ProcessTree} is complete. Keeps one fd table per live
+ * process; nothing else grows with the recording.
+ *
+ * @example
+ * ```ts ignore
+ * import { Normalizer } from "./normalize.ts";
+ * const normalizer = new Normalizer(tree, resolveDiffOptions());
+ * let line = 0;
+ * for await (const event of readRecording("rec.ndjson")) {
+ *   const normal = normalizer.normalize(event, ++line);
+ *   if (normal) console.log(tree.lives[normal.life].id, normal.line);
+ * }
+ * ```
+ */
+export class Normalizer {
+  readonly #fds = new Map<number, FdTable>();
+  readonly #ignored: Set<string>;
+
+  /** Normalises events of the recording `tree` was built from. */
+  constructor(
+    readonly tree: ProcessTree,
+    readonly options: ResolvedDiffOptions,
+  ) {
+    this.#ignored = new Set(options.rules.ignoreSyscalls);
+  }
+
+  /** The event's normal form, or null for a line no stream holds. */
+  normalize(event: RecordingEvent, line: number): NormalEvent | null {
+    if (event.type === "header" || event.type === "end") return null;
+    if (event.type === "syscall" && this.#ignored.has(event.name)) return null;
+    if (this.#asynchronous(event)) return null;
+
+    const life = this.tree.lifeAt(event.tid, line);
+    if (!life) return null;
+
+    const { key, text } = event.type === "syscall"
+      ? this.#syscall(event, life, line)
+      : { key: this.#other(event, line), text: "" };
+    const full = this.#times(event, key + text);
+    if (event.type === "exec") this.#fdTable(life).exec();
+    if (event.type === "exit" && event.process) this.#fds.delete(life.process);
+
+    return {
+      life: life.index,
+      key: this.#replace(key),
+      line: this.#replace(full),
+      syscall: event.type === "syscall",
+      failed: event.type === "syscall" && event.errno !== null,
+      source: line,
+    };
+  }
+
+  /** An async signal, or the trace it left, when those are left out. */
+  #asynchronous(event: RecordingEvent): boolean {
+    if (!this.options.normalize.asyncSignals) return false;
+    if (event.type === "signal") return ASYNC_SIGNALS.has(event.signal);
+    return event.type === "syscall" && KERNEL_RESTART.test(event.errno ?? "");
+  }
+
+  #syscall(
+    event: SyscallEvent,
+    life: Life,
+    line: number,
+  ): { key: string; text: string } {
+    const fds = this.#fdTable(life);
+    const kinds = this.#argumentKinds(event);
+    const args = kinds.map((kind, index) =>
+      this.#argument(event, index, kind, fds, line)
+    );
+    const abi = event.abi ? `[${event.abi}] ` : "";
+    const key = `${abi}${event.name}(${args.join(", ")})`;
+
+    // The result is rendered after the arguments: a new fd (dup2's too)
+    // gets its number from the table as the call left it.
+    const result = this.#result(event, fds, line);
+    if (event.errno === null) trackFds(event, fds);
+    return { key, text: ` = ${result}` };
+  }
+
+  /** The kinds of the arguments to show: those the syscall takes. */
+  #argumentKinds(event: SyscallEvent): (Kind | "?")[] {
+    const signature = signatureOfCall(event.name, event.args);
+    const known = signature?.args ?? [];
+    const taken = signature ? known.length : event.args.length;
+    const count = this.options.normalize.unusedArgs
+      ? Math.min(taken, event.args.length)
+      : event.args.length;
+    return Array.from({ length: count }, (_, index) => known[index] ?? "?");
+  }
+
+  #argument(
+    event: SyscallEvent,
+    index: number,
+    kind: Kind | "?",
+    fds: FdTable,
+    line: number,
+  ): string {
+    if (this.#argIgnored(event.name, index)) return "*";
+
+    // Decoded arguments are listed as the decoder shows them: positional
+    // for nearly every syscall, so only data at pointer positions is used.
+    const decoded = kind === "s" || kind === "p"
+      ? decodedData(event.decoded?.args[index])
+      : null;
+    if (typeof decoded === "string") return this.#text(decoded);
+    if (decoded) {
+      return `[${decoded.map((text) => this.#text(text)).join(", ")}]`;
+    }
+
+    const value = event.args[index];
+    switch (kind) {
+      case "f":
+        return this.#fd(int32(value), fds);
+      case "d":
+        return int32(value) === AT_FDCWD
+          ? "AT_FDCWD"
+          : this.#fd(int32(value), fds);
+      case "p":
+      case "s":
+        return this.#pointer(value);
+      case "a":
+        return BigInt(value) < POINTER_MIN
+          ? String(value)
+          : this.#pointer(value);
+      case "i":
+        return String(int32(value));
+      case "x":
+        return hex(value);
+      case "P":
+        return this.#pid(int32(value), line);
+      case "t":
+        return this.options.normalize.times ? "<time>" : String(value);
+      case "g":
+        return "*";
+      case "w":
+        return this.options.normalize.futexWords ? "*" : String(value);
+      case "n":
+        return String(value);
+      default:
+        return this.#unknown(value);
+    }
+  }
+
+  #result(event: SyscallEvent, fds: FdTable, line: number): string {
+    const target = fdTarget(event.decoded);
+    const decoded = target === null ? "" : `<${this.#text(target)}>`;
+    if (event.ret === null) return "?";
+    if (event.errno !== null) return `-1 ${event.errno}`;
+
+    const value = event.ret;
+    switch (this.#resultKind(event)) {
+      case "f":
+        fds.opened(int32(value), opensCloseOnExec(event));
+        return this.#fd(int32(value), fds) + decoded;
+      case "p":
+        return this.#pointer(value) + decoded;
+      case "P":
+        return this.#pid(int32(value), line) + decoded;
+      case "t":
+        return (this.options.normalize.times ? "<time>" : String(value)) +
+          decoded;
+      case "x":
+        return hex(value) + decoded;
+      case "g":
+        return "*";
+      default:
+        return String(value) + decoded;
+    }
+  }
+
+  #resultKind(event: SyscallEvent): Kind {
+    const command = Number(event.args[1]);
+    const dupsFd = command === F_DUPFD || command === F_DUPFD_CLOEXEC;
+    if (event.name.startsWith("fcntl") && dupsFd) return "f";
+    return signatureOf(event.name)?.ret ?? "n";
+  }
+
+  #other(event: Exclude<RecordingEvent, SyscallEvent>, line: number): string {
+    switch (event.type) {
+      case "exec": {
+        const exe = event.exe !== null && event.exe !== event.filename
+          ? ` (exe ${this.#text(event.exe)})`
+          : "";
+        return `exec ${this.#text(event.filename ?? "?")}${exe}`;
+      }
+      case "spawn":
+        return `spawn ${event.kind} ${this.#pid(event.child, line)}`;
+      case "signal": {
+        const from = event.sender === null
+          ? ""
+          : `, from ${this.#pid(event.sender, line)}`;
+        return `--- ${event.signal} {code ${event.code}${from}} ---`;
+      }
+      case "stop":
+        return `--- stopped by ${event.signal} ---`;
+      case "continue":
+        return "--- continued ---";
+      case "exit":
+        return exitLine(event);
+      default:
+        return event.type;
+    }
+  }
+
+  #fdTable(life: Life): FdTable {
+    const existing = this.#fds.get(life.process);
+    if (existing) return existing;
+
+    // A child inherits its parent's fds as they are when it first acts.
+    const leader = this.tree.processOf(life);
+    const parent = leader.spawnedBy === null
+      ? undefined
+      : this.#fds.get(this.tree.lives[leader.spawnedBy].process);
+    const table = parent?.clone() ?? new FdTable();
+    this.#fds.set(life.process, table);
+    return table;
+  }
+
+  #fd(fd: number, fds: FdTable): string {
+    return this.options.normalize.fds ? fds.name(fd) : String(fd);
+  }
+
+  #pointer(value: Word): string {
+    const big = BigInt(value);
+    if (big === 0n) return "NULL";
+    if (big >= POINTER_MIN && this.options.normalize.addresses) return "<ptr>";
+    return hex(value);
+  }
+
+  /** A value of unknown meaning: masked only when it must be an address. */
+  #unknown(value: Word): string {
+    const big = BigInt(value);
+    const address = big >= LIKELY_POINTER_MIN && big < USER_SPACE_END;
+    if (address && this.options.normalize.addresses) return "<ptr>";
+    return String(value);
+  }
+
+  #pid(pid: number, line: number): string {
+    if (!this.options.normalize.pids || pid === 0 || pid === -1) {
+      return String(pid);
+    }
+    if (pid < 0) return `-${this.#pid(-pid, line)}`;
+    return this.tree.lifeAt(pid, line)?.id ?? "<pid>";
+  }
+
+  #text(text: string): string {
+    const shown = this.options.normalize.tempNames ? maskTempNames(text) : text;
+    return JSON.stringify(shown);
+  }
+
+  #times(event: RecordingEvent, line: string): string {
+    if (this.options.normalize.times) return line;
+    if (event.type === "syscall" && event.dur !== null) {
+      return `${line} <${event.dur}us>`;
+    }
+    return "t" in event ? `${line} @${event.t}us` : line;
+  }
+
+  #argIgnored(name: string, index: number): boolean {
+    return this.options.rules.ignoreArgs.some((rule) =>
+      rule.name === name && rule.index === index
+    );
+  }
+
+  #replace(text: string): string {
+    let result = text;
+    for (const { pattern, replacement } of this.options.rules.replace) {
+      result = result.replace(pattern, replacement);
+    }
+    return result;
+  }
+}
+
+/**
+ * The text of a decoded value that holds program data: `{ str }` bytes, or
+ * a list of them (execve's argv). Symbols the decoder rendered (flag names,
+ * "NULL") and structures are not used: the raw value, normalised, is
+ * compared instead, which holds the same information.
+ */
+function decodedData(value: unknown): string | string[] | null {
+  const text = bytesText(value);
+  if (text !== null) return text;
+  if (!Array.isArray(value)) return null;
+
+  const texts = value.map(bytesText);
+  return texts.every((item) => item !== null) ? texts as string[] : null;
+}
+
+/** `{ str }` as its string, `{ b64 }` marked as such; else null. */
+function bytesText(value: unknown): string | null {
+  if (typeof value === "string") return null;
+  if (typeof value !== "object" || value === null) return null;
+  const bytes = value as { str?: unknown; b64?: unknown };
+  if (typeof bytes.str === "string") return bytes.str;
+  if (typeof bytes.b64 === "string") return `base64:${bytes.b64}`;
+  return null;
+}
+
+/** Fd table changes a successful syscall makes besides returning an fd. */
+function trackFds(event: SyscallEvent, fds: FdTable) {
+  const fd = int32(event.args[0]);
+  const command = Number(event.args[1]);
+  if (event.name === "close") fds.closed(fd);
+  if (event.name.startsWith("fcntl") && command === F_SETFD) {
+    fds.setCloseOnExec(fd, (BigInt(event.args[2]) & FD_CLOEXEC) !== 0n);
+  }
+  if (event.name === "ioctl" && (command === FIOCLEX || command === FIONCLEX)) {
+    fds.setCloseOnExec(fd, command === FIOCLEX);
+  }
+}
+
+function opensCloseOnExec(event: SyscallEvent): boolean {
+  if (event.name.startsWith("fcntl")) {
+    return Number(event.args[1]) === F_DUPFD_CLOEXEC;
+  }
+  return closesOnExec(event.name, event.args);
+}
+
+/** The target of a decoded fd result (`{ fd, path }`), when known. */
+function fdTarget(decoded: DecodedSyscall | undefined): string | null {
+  const ret = decoded?.ret as { path?: unknown } | undefined;
+  return typeof ret?.path === "string" ? ret.path : null;
+}
+
+function exitLine(event: RecordingEvent & { type: "exit" }): string {
+  const who = event.process ? "" : "thread ";
+  if (event.signal !== null) {
+    const core = event.core ? " (core dumped)" : "";
+    return `+++ ${who}killed by ${event.signal}${core} +++`;
+  }
+  return `+++ ${who}exited with ${event.code} +++`;
+}
+
+/** A register holding a C int: the low 32 bits, signed. */
+function int32(value: Word): number {
+  if (typeof value === "number") return value | 0;
+  return Number(BigInt.asIntN(32, BigInt(value)));
+}
+
+function hex(value: Word): string {
+  const big = BigInt(value);
+  if (big === 0n) return "0";
+  return big < 0n ? `-0x${(-big).toString(16)}` : `0x${big.toString(16)}`;
+}

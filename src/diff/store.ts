@@ -1,0 +1,115 @@
+/**
+ * Holds the normalised streams of both recordings between reading and
+ * aligning. Aligning needs a stream whole, but only one pair at a time, so
+ * the streams stay in memory up to a budget and spill to one temporary
+ * file each beyond it: memory is then bounded by the largest stream, not
+ * by the recordings.
+ *
+ * @module
+ */
+
+import type { NormalEvent } from "./normalize.ts";
+
+/** A stream's event, as stored: what alignment and rendering need. */
+export type StoredEvent = Omit<NormalEvent, "life">;
+
+/** Which recording a stream comes from. */
+export type Side = "a" | "b";
+
+const SYSCALL = 1;
+const FAILED = 2;
+
+/**
+ * Per-stream append-only storage with a memory budget.
+ *
+ * @example
+ * ```ts ignore
+ * import { StreamStore } from "./store.ts";
+ * await using store = new StreamStore(32 << 20);
+ * store.add("a", 0, event);
+ * await store.spillIfOver();
+ * const events = await store.read("a", 0);
+ * ```
+ */
+export class StreamStore {
+  #pending = new Map<string, string[]>();
+  #pendingBytes = 0;
+  #directory: string | null = null;
+  readonly #spilled = new Set<string>();
+
+  /** Keeps up to `budget` bytes in memory; spills under `tempDir`. */
+  constructor(readonly budget: number, readonly tempDir?: string) {}
+
+  /** Appends an event to the stream of `life` on `side`. */
+  add(side: Side, life: number, event: StoredEvent) {
+    const name = `${side}${life}`;
+    const record = encode(event);
+    const pending = this.#pending.get(name);
+    if (pending) pending.push(record);
+    else this.#pending.set(name, [record]);
+    this.#pendingBytes += record.length * 2;
+  }
+
+  /** Writes the streams held in memory out once they pass the budget. */
+  async spillIfOver() {
+    if (this.#pendingBytes <= this.budget) return;
+
+    this.#directory ??= await Deno.makeTempDir({
+      dir: this.tempDir,
+      prefix: "systape-diff-",
+    });
+    for (const [name, records] of this.#pending) {
+      await Deno.writeTextFile(this.#path(name), records.join("\n") + "\n", {
+        append: true,
+        mode: 0o600,
+      });
+      this.#spilled.add(name);
+    }
+    this.#pending = new Map();
+    this.#pendingBytes = 0;
+  }
+
+  /** The whole stream of `life` on `side`, in order; empty if none. */
+  async read(side: Side, life: number): Promise<StoredEvent[]> {
+    const name = `${side}${life}`;
+    let records: string[] = [];
+    if (this.#spilled.has(name)) {
+      const text = await Deno.readTextFile(this.#path(name));
+      records = text.split("\n").slice(0, -1);
+    }
+    // concat, not push(...): a spread of a million records overflows the stack.
+    return records.concat(this.#pending.get(name) ?? []).map(decode);
+  }
+
+  /** Removes the temporary files. */
+  async [Symbol.asyncDispose]() {
+    this.#pending = new Map();
+    if (this.#directory === null) return;
+
+    const directory = this.#directory;
+    this.#directory = null;
+    await Deno.remove(directory, { recursive: true }).catch(() => {});
+  }
+
+  #path(name: string): string {
+    return `${this.#directory}/${name}.ndjson`;
+  }
+}
+
+function encode(event: StoredEvent): string {
+  const flags = (event.syscall ? SYSCALL : 0) | (event.failed ? FAILED : 0);
+  // The key is usually the line's start; store its length, not a copy.
+  const key = event.line.startsWith(event.key) ? event.key.length : event.key;
+  return JSON.stringify([event.line, key, flags, event.source]);
+}
+
+function decode(record: string): StoredEvent {
+  const [line, key, flags, source] = JSON.parse(record);
+  return {
+    line,
+    key: typeof key === "number" ? line.slice(0, key) : key,
+    syscall: (flags & SYSCALL) !== 0,
+    failed: (flags & FAILED) !== 0,
+    source,
+  };
+}
