@@ -20,6 +20,24 @@ export type { RecordResult } from "./src/recorder/request.ts";
 export { SystapeError } from "./src/errors.ts";
 export type { SystapeErrorOptions } from "./src/errors.ts";
 export * from "./src/recording/events.ts";
+export { readRecording } from "./src/recording/reader.ts";
+export type { ReadRecordingOptions } from "./src/recording/reader.ts";
+export { diffRecordings } from "./src/diff/diff.ts";
+export type {
+  DiffSummary,
+  RecordingDiff,
+  RecordingInfo,
+  StatusCounts,
+  StreamDiff,
+  StreamStatus,
+} from "./src/diff/diff.ts";
+export type { Counts, Hunk, Row, RowOp } from "./src/diff/hunks.ts";
+export type {
+  DiffOptions,
+  DiffRules,
+  Normalizations,
+} from "./src/diff/options.ts";
+export type { StoredEvent } from "./src/diff/store.ts";
 
 if (import.meta.main) {
   const { main } = await import("./src/cli/main.ts");

@@ -7,6 +7,7 @@
 
 import { SystapeError } from "../errors.ts";
 import { TOOL } from "../recording/header.ts";
+import { diffCommand } from "./diff.ts";
 import { recordCommand } from "./record.ts";
 
 /** The text `systape --help` prints. */
@@ -17,6 +18,7 @@ Usage: systape COMMAND [options]
 
 Commands:
   record [options] -- CMD [ARGS...]   record CMD's syscalls to NDJSON
+  diff [options] A B                  compare two recordings
 
 Run 'systape COMMAND --help' for a command's options.
   -h, --help       show this help
@@ -25,6 +27,7 @@ Run 'systape COMMAND --help' for a command's options.
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   record: recordCommand,
+  diff: diffCommand,
 };
 
 /**

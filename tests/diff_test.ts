@@ -1,0 +1,398 @@
+import assert from "node:assert/strict";
+import { align } from "../src/diff/align.ts";
+import { diffRecordings, type StreamDiff } from "../src/diff/diff.ts";
+import { compareStreams } from "../src/diff/hunks.ts";
+import { Normalizer } from "../src/diff/normalize.ts";
+import { resolveDiffOptions } from "../src/diff/options.ts";
+import type { StoredEvent } from "../src/diff/store.ts";
+import { maskTempNames } from "../src/diff/temp_names.ts";
+import { ProcessTree } from "../src/diff/tree.ts";
+import type { RecordingEvent, SyscallEvent } from "../src/recording/events.ts";
+import {
+  fixture,
+  recordCli,
+  type RecordOptions,
+  scratchDir,
+  syscalls,
+} from "./helpers.ts";
+
+const MOD_TS = new URL("../mod.ts", import.meta.url).pathname;
+
+/** Runs `systape ARGS` and returns its exit status and output. */
+async function systape(args: string[]) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MOD_TS, ...args],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1" },
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
+/** Records `argv` and returns the recording's path. */
+async function recorded(argv: string[], options: RecordOptions = {}) {
+  const recording = await recordCli(argv, options);
+  assert.ok(recording.status < 126, recording.stderr);
+  return recording;
+}
+
+/** The `--json` lines of `systape diff ARGS`. */
+async function jsonDiff(args: string[]) {
+  const { code, stdout, stderr } = await systape(["diff", "--json", ...args]);
+  const lines = stdout.trim().split("\n").map((line) => JSON.parse(line));
+  const streams: StreamDiff[] = lines.filter((line) => line.type === "stream");
+  return { code, stderr, streams, summary: lines.at(-1) };
+}
+
+/** The rows of all hunks of the streams that differ. */
+function changedRows(streams: StreamDiff[]) {
+  return streams.flatMap((stream) =>
+    stream.hunks.flatMap((hunk) => hunk.rows.filter((row) => row.op !== "same"))
+  );
+}
+
+Deno.test("align() shows one extra element as one insertion, not a cascade", () => {
+  const a = [1, 2, 3, 4, 5, 6, 7, 8];
+  const b = [1, 2, 3, 9, 4, 5, 6, 7, 8];
+  assert.deepEqual(align(a, b), [
+    { a: 0, b: 0, length: 3 },
+    { a: 3, b: 4, length: 5 },
+  ]);
+});
+
+Deno.test("align() finds a longest common subsequence on random sequences", () => {
+  const lcs = (a: number[], b: number[]) => {
+    let row = new Array(b.length + 1).fill(0);
+    for (const x of a) {
+      const next = [0];
+      for (let j = 1; j <= b.length; j++) {
+        next[j] = x === b[j - 1]
+          ? row[j - 1] + 1
+          : Math.max(row[j], next[j - 1]);
+      }
+      row = next;
+    }
+    return row[b.length];
+  };
+  for (let round = 0; round < 2000; round++) {
+    const sequence = () =>
+      Array.from(
+        { length: Math.floor(Math.random() * 40) },
+        () => Math.floor(Math.random() * 4),
+      );
+    const [a, b] = [sequence(), sequence()];
+    const matches = align(a, b);
+    let total = 0;
+    for (const match of matches) {
+      for (let i = 0; i < match.length; i++) {
+        assert.equal(a[match.a + i], b[match.b + i]);
+      }
+      total += match.length;
+    }
+    assert.equal(total, lcs(a, b), `${a} / ${b}`);
+  }
+});
+
+Deno.test("compareStreams() marks a call whose result changed, with context around it", () => {
+  const event = (line: string): StoredEvent => ({
+    line,
+    key: line.split(" = ")[0],
+    syscall: true,
+    failed: line.includes("ENOENT"),
+    source: 1,
+  });
+  const a = ["a() = 0", "b() = 0", "c() = 0", "d() = 0", "e() = 0"];
+  const b = ["a() = 0", "b() = 0", "c() = -1 ENOENT", "d() = 0", "e() = 0"];
+  const { hunks, counts } = compareStreams(a.map(event), b.map(event), 1);
+
+  assert.equal(hunks.length, 1);
+  assert.deepEqual(hunks[0].rows.map((row) => row.op), [
+    "same",
+    "changed",
+    "same",
+  ]);
+  assert.equal(counts.syscallsChanged, 1);
+  assert.equal(counts.newFailures, 1);
+});
+
+/** Normalises events through a tree built from them, as diff does. */
+function normalizeAll(events: RecordingEvent[], options = {}) {
+  const tree = new ProcessTree();
+  events.forEach((event, index) => tree.add(event, index + 1));
+  tree.finish();
+  const normalizer = new Normalizer(tree, resolveDiffOptions(options));
+  return events.flatMap((event, index) => {
+    const normal = normalizer.normalize(event, index + 1);
+    return normal ? [`${tree.lives[normal.life].id} ${normal.line}`] : [];
+  });
+}
+
+function call(
+  pid: number,
+  name: string,
+  args: (number | string)[],
+  ret: number | string,
+  extra: Partial<SyscallEvent> = {},
+): SyscallEvent {
+  const padded = [...args, 0, 0, 0, 0, 0, 0].slice(0, 6);
+  return {
+    type: "syscall",
+    t: 1,
+    pid,
+    tid: pid,
+    name,
+    nr: 0,
+    args: padded,
+    ret,
+    errno: null,
+    dur: 1,
+    ...extra,
+  };
+}
+
+Deno.test("Normalizer names pids by place in the tree, fds by lowest free name, masks pointers", () => {
+  const lines = normalizeAll([
+    call(700, "openat", [4294967196, 0x7f00_0000_1000, 0x80000, 0], 5),
+    call(700, "dup2", [5, 9], 9),
+    {
+      type: "spawn",
+      t: 2,
+      pid: 700,
+      tid: 700,
+      kind: "fork",
+      child: 701,
+      childPid: 701,
+    },
+    call(700, "clone", [0x1200011, 0, 0, 0x7fff_0000_0000, 0], 701),
+    call(701, "read", [9, 0x5555_0000_0000, 4096], 12),
+    call(701, "getppid", [], 700),
+    call(700, "close", [5], 0),
+    call(700, "openat", [4294967196, 0x7f00_0000_2000, 0, 0], 6),
+    call(700, "mmap", [0, 4096, 3, 34, 4294967295, 0], 0x7f12_3456_7000),
+  ]);
+
+  assert.deepEqual(lines, [
+    "p1 openat(AT_FDCWD, <ptr>, 0x80000, 0) = fd#1",
+    "p1 dup2(fd#1, 9) = fd#2",
+    "p1 spawn fork p1.1",
+    "p1 clone(0x1200011, NULL, NULL, <ptr>, NULL) = p1.1",
+    "p1.1 read(fd#2, <ptr>, 4096) = 12",
+    "p1.1 getppid() = p1",
+    "p1 close(fd#1) = 0",
+    "p1 openat(AT_FDCWD, <ptr>, 0, 0) = fd#1",
+    "p1 mmap(NULL, 4096, 0x3, 0x22, -1, 0) = <ptr>",
+  ]);
+});
+
+Deno.test("Normalizer shows decoded strings with temporary names masked", () => {
+  const decoded = {
+    args: ["AT_FDCWD", { str: "/tmp/tmp.k3Jd9aQ0zX/out" }, "O_RDONLY"],
+    ret: { fd: 3, path: "/tmp/tmp.k3Jd9aQ0zX/out" },
+  };
+  const event = call(5, "openat", [4294967196, 0x7f00_0000_1000, 0, 0], 3, {
+    decoded,
+  } as Partial<SyscallEvent>);
+  assert.deepEqual(normalizeAll([event]), [
+    'p1 openat(AT_FDCWD, "/tmp/tmp.XXXXXX/out", 0, 0) = fd#1<"/tmp/tmp.XXXXXX/out">',
+  ]);
+  assert.equal(maskTempNames("/etc/hostname"), "/etc/hostname");
+  assert.equal(maskTempNames("/tmp/build.12345/a"), "/tmp/build.XXXXXX/a");
+});
+
+Deno.test("Normalizer can be switched off one normalisation at a time", () => {
+  const events = [call(700, "openat", [4294967196, 0x7f00_0000_1000, 0, 0], 5)];
+  assert.deepEqual(normalizeAll(events, { normalize: { fds: false } }), [
+    "p1 openat(AT_FDCWD, <ptr>, 0, 0) = 5",
+  ]);
+  assert.deepEqual(normalizeAll(events, { normalize: { addresses: false } }), [
+    "p1 openat(AT_FDCWD, 0x7f0000001000, 0, 0) = fd#1",
+  ]);
+});
+
+Deno.test("diff: two runs of cat /etc/hostname are the same despite other pids, fds, addresses and times", async () => {
+  const a = await recorded(["cat", "/etc/hostname"]);
+  // fd 3 already open: the second run's files get other numbers.
+  const b = await recorded(["cat", "/etc/hostname"], {
+    launcher: ["sh", "-c", 'exec 3</dev/null; exec "$@"', "sh"],
+  });
+
+  const opened = (events: RecordingEvent[]) =>
+    syscalls(events).find((event) => event.name === "openat")!;
+  assert.notEqual(opened(a.events).pid, opened(b.events).pid);
+  assert.notEqual(opened(a.events).ret, opened(b.events).ret);
+  assert.notEqual(opened(a.events).args[1], opened(b.events).args[1]);
+
+  const { code, stdout } = await systape(["diff", a.file, b.file]);
+  assert.equal(code, 0, stdout);
+  assert.match(stdout, /summary: no differences \(1 process\)/);
+});
+
+Deno.test("diff: one extra file opened shows as exactly one openat and one close added", async () => {
+  const program = await fixture("diff_variants");
+  const a = await recorded([program, "plain"]);
+  const b = await recorded([program, "extra"]);
+
+  const { code, streams, summary } = await jsonDiff([a.file, b.file]);
+  assert.equal(code, 1);
+  const rows = changedRows(streams);
+  assert.deepEqual(rows.map((row) => row.op), ["added", "added"]);
+  const added = rows.map((row) => row.b!.line.replace(/\(.*/, "")).sort();
+  assert.deepEqual(added, ["close", "openat"]);
+  assert.equal(summary.syscallsAdded, 2);
+  assert.equal(summary.syscallsRemoved + summary.syscallsChanged, 0);
+});
+
+Deno.test("diff: a different errno shows as one changed call, a new failure", async () => {
+  const program = await fixture("diff_variants");
+  const path = `${await scratchDir()}/comes-and-goes`;
+  await Deno.writeTextFile(path, "");
+  const a = await recorded([program, "access", path]);
+  await Deno.remove(path);
+  const b = await recorded([program, "access", path]);
+
+  const { code, streams, summary } = await jsonDiff([a.file, b.file]);
+  assert.equal(code, 1);
+  const rows = changedRows(streams);
+  assert.equal(rows.length, 1);
+  assert.equal(rows[0].op, "changed");
+  assert.match(rows[0].a!.line, /^access\(<ptr>, 0\) = 0$/);
+  assert.match(rows[0].b!.line, /^access\(<ptr>, 0\) = -1 ENOENT$/);
+  assert.equal(summary.newFailures, 1);
+
+  const text = await systape(["diff", "-U", "1", a.file, b.file]);
+  assert.match(
+    text.stdout,
+    /@@ p1 \(.*diff_variants access .*\) -\d+,3 \+\d+,3 @@/,
+  );
+  assert.match(text.stdout, /^- access\(<ptr>, 0\) = 0$/m);
+  assert.match(text.stdout, /^\+ access\(<ptr>, 0\) = -1 ENOENT$/m);
+  assert.ok(!text.stdout.includes("\x1b["), "no colour when piped");
+});
+
+Deno.test("diff: children forked in another order still pair with their like", async () => {
+  const program = await fixture("fork_order");
+  const a = await recorded([program, "hp"]);
+  const b = await recorded([program, "ph"]);
+
+  const { code, streams, summary } = await jsonDiff([a.file, b.file]);
+  assert.equal(code, 0, JSON.stringify(changedRows(streams)));
+  assert.equal(summary.reordered, 2);
+  const pairs = streams.map((stream) =>
+    `${stream.id}=${stream.idB ?? stream.id}`
+  );
+  assert.deepEqual(pairs, ["p1=p1", "p1.1=p1.2", "p1.2=p1.1"]);
+
+  const byOrder = await jsonDiff(["--no-match-reordered", a.file, b.file]);
+  assert.equal(byOrder.code, 1);
+});
+
+Deno.test("diff: rules ignore syscalls and arguments, and rewrite lines", async () => {
+  const program = await fixture("diff_variants");
+  const path = `${await scratchDir()}/rule-target`;
+  await Deno.writeTextFile(path, "");
+  const a = await recorded([program, "access", path]);
+  await Deno.remove(path);
+  const b = await recorded([program, "access", path]);
+
+  const ignored = await systape([
+    "diff",
+    "--ignore-syscall",
+    "access",
+    a.file,
+    b.file,
+  ]);
+  assert.equal(ignored.code, 0, ignored.stdout);
+
+  const replaced = await systape([
+    "diff",
+    "--replace",
+    " = (0|-1 ENOENT)$= RESULT",
+    a.file,
+    b.file,
+  ]);
+  assert.equal(replaced.code, 0, replaced.stdout);
+
+  const badRule = await systape([
+    "diff",
+    "--ignore-arg",
+    "read",
+    a.file,
+    b.file,
+  ]);
+  assert.equal(badRule.code, 2);
+  assert.match(
+    badRule.stderr,
+    /^systape: --ignore-arg read: expected NAME:INDEX/,
+  );
+});
+
+Deno.test("diff --stat and --json summarise; streams spill to disk under a small budget", async () => {
+  const program = await fixture("diff_variants");
+  const a = await recorded([program, "plain"]);
+  const b = await recorded([program, "extra"]);
+
+  const stat = await systape(["diff", "--stat", a.file, b.file]);
+  assert.equal(stat.code, 1);
+  assert.match(stat.stdout, /^p1 \(.*\): 2 added$/m);
+
+  const tempDir = await Deno.makeTempDir({ dir: await scratchDir() });
+  const diff = await diffRecordings(a.file, b.file, {
+    memoryBudget: 1,
+    tempDir,
+  });
+  const statuses = [];
+  for await (const stream of diff) statuses.push(stream.status);
+  assert.deepEqual(statuses, ["changed"]);
+  assert.equal(diff.summary.syscallsAdded, 2);
+  assert.deepEqual([...Deno.readDirSync(tempDir)], []);
+});
+
+Deno.test("diff: a truncated or corrupt recording is one error line naming file and line, exit 2", async () => {
+  const a = await recorded(["cat", "/etc/hostname"]);
+  const lines = a.text.split("\n");
+  const truncated = `${await scratchDir()}/truncated.ndjson`;
+  await Deno.writeTextFile(truncated, lines.slice(0, 20).join("\n") + "\n");
+  const corrupt = `${await scratchDir()}/corrupt.ndjson`;
+  lines[7] = lines[7].slice(0, 25);
+  await Deno.writeTextFile(corrupt, lines.join("\n"));
+
+  const cut = await systape(["diff", a.file, truncated]);
+  assert.equal(cut.code, 2);
+  assert.equal(
+    cut.stderr.trim(),
+    `systape: ${truncated}:20: cut short: the recording has no end line (the recorder was stopped early; --allow-incomplete reads it)`,
+  );
+
+  const broken = await systape(["diff", corrupt, a.file]);
+  assert.equal(broken.code, 2);
+  assert.match(
+    broken.stderr,
+    new RegExp(`^systape: ${corrupt}:8: not valid JSON`),
+  );
+  assert.equal(broken.stderr.trim().split("\n").length, 1);
+
+  const allowed = await systape([
+    "diff",
+    "--allow-incomplete",
+    a.file,
+    truncated,
+  ]);
+  assert.equal(allowed.code, 1);
+  assert.match(allowed.stdout, /cut short/);
+});
+
+Deno.test("diff: wrong usage exits 2 with one line", async () => {
+  const result = await systape(["diff", "only-one.ndjson"]);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /^systape: diff needs two recordings/);
+
+  const help = await systape(["diff", "--help"]);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /Examples:/);
+});
