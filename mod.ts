@@ -38,6 +38,12 @@ export type {
   Normalizations,
 } from "./src/diff/options.ts";
 export type { StoredEvent } from "./src/diff/store.ts";
+export { planReplay, replay } from "./src/replay/replay.ts";
+export type {
+  ReplayOptions,
+  ReplayPlan,
+  ReplayResult,
+} from "./src/replay/replay.ts";
 
 if (import.meta.main) {
   const { main } = await import("./src/cli/main.ts");

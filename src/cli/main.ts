@@ -9,6 +9,7 @@ import { SystapeError } from "../errors.ts";
 import { TOOL } from "../recording/header.ts";
 import { diffCommand } from "./diff.ts";
 import { recordCommand } from "./record.ts";
+import { replayCommand } from "./replay.ts";
 
 /** The text `systape --help` prints. */
 export const MAIN_HELP =
@@ -19,6 +20,8 @@ Usage: systape COMMAND [options]
 Commands:
   record [options] -- CMD [ARGS...]   record CMD's syscalls to NDJSON
   diff [options] A B                  compare two recordings
+  replay [options] REC                run a recording's command again and
+                                      compare the new run with it
 
 Run 'systape COMMAND --help' for a command's options.
   -h, --help       show this help
@@ -28,6 +31,7 @@ Run 'systape COMMAND --help' for a command's options.
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   record: recordCommand,
   diff: diffCommand,
+  replay: replayCommand,
 };
 
 /**
