@@ -19,10 +19,11 @@ export interface Match {
 }
 
 /**
- * How many edits one middle-snake search may explore before it gives up on
- * its block and calls it wholly different. Real syscall streams differ in
- * few places; the bound keeps two unrelated streams of a million calls
- * from costing hours (N·D) instead of seconds.
+ * How many edits one middle-snake search may explore before it settles for
+ * a split at the furthest point its paths reached (GNU diff's heuristic,
+ * with its bound): the alignment may then be a little longer than the
+ * shortest, but two unrelated streams of a million calls cost seconds
+ * instead of hours (N·D).
  */
 export const MAX_COST = 4096;
 
@@ -66,6 +67,7 @@ export function align(
     if (block.aLo === block.aHi || block.bLo === block.bHi) continue;
 
     const snake = middleSnake(a, b, block, maxCost);
+    // Never expected; a block that cannot be split is left as different.
     if (!snake || !splits(block, snake)) continue;
 
     add(matches, snake.x0, snake.y0, snake.x1 - snake.x0);
@@ -99,8 +101,8 @@ function trim(
 /**
  * The middle snake of an optimal path through the block: forward paths
  * from the top left and backward paths from the bottom right, extended by
- * one edit in turn until they overlap. Null when more than `maxCost` edits
- * would be needed to find it.
+ * one edit in turn until they overlap. When that takes more than `maxCost`
+ * edits, an empty snake at the furthest point a path reached instead.
  */
 function middleSnake(
   a: ArrayLike<number>,
@@ -143,7 +145,33 @@ function middleSnake(
       }
     }
   }
-  return null;
+  return furthest(forward, backward, offset, limit, { aLo, aHi, bLo, bHi });
+}
+
+/** The point a forward or backward path of `limit` edits got furthest to. */
+function furthest(
+  forward: Int32Array,
+  backward: Int32Array,
+  offset: number,
+  limit: number,
+  { aLo, aHi, bLo, bHi }: Block,
+): Snake | null {
+  const n = aHi - aLo;
+  const m = bHi - bLo;
+  let best: { x: number; y: number; progress: number } | null = null;
+  for (let k = -limit; k <= limit; k += 2) {
+    const x = forward[offset + k];
+    const y = x - k;
+    if (y >= 0 && y <= m && x <= n && (!best || x + y > best.progress)) {
+      best = { x: aLo + x, y: bLo + y, progress: x + y };
+    }
+    const xb = backward[offset + k];
+    const yb = xb - k;
+    if (yb >= 0 && yb <= m && xb <= n && (!best || xb + yb > best.progress)) {
+      best = { x: aHi - xb, y: bHi - yb, progress: xb + yb };
+    }
+  }
+  return best && { x0: best.x, y0: best.y, x1: best.x, y1: best.y };
 }
 
 /** Where a path on diagonal k starts at cost d: down from k+1 or right from k-1. */

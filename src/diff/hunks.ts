@@ -81,7 +81,15 @@ export function compareStreams(
   return { hunks: toHunks(rows, context), counts: count(rows) };
 }
 
-/** Zero counts. */
+/**
+ * Zero counts, to add into.
+ *
+ * @example
+ * ```ts
+ * import { noCounts } from "./hunks.ts";
+ * noCounts().syscallsAdded; // 0
+ * ```
+ */
 export function noCounts(): Counts {
   return {
     syscallsAdded: 0,

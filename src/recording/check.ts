@@ -10,7 +10,20 @@
 
 import type { RecordingEvent } from "./events.ts";
 
-/** Why a value is not an event; the reader adds the file and line. */
+/**
+ * Why a value is not an event; the reader adds the file and line and
+ * turns it into a SystapeError.
+ *
+ * @example
+ * ```ts
+ * import { checkEvent, EventProblem } from "./check.ts";
+ * try {
+ *   checkEvent({ type: "teleport" });
+ * } catch (error) {
+ *   if (error instanceof EventProblem) console.log(error.message);
+ * }
+ * ```
+ */
 export class EventProblem extends Error {
   /** Creates the problem with its one-line description. */
   constructor(message: string) {
