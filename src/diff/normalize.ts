@@ -96,7 +96,6 @@ export class Normalizer {
   /** The event's normal form, or null for a line no stream holds. */
   normalize(event: RecordingEvent, line: number): NormalEvent | null {
     if (event.type === "header" || event.type === "end") return null;
-    if (event.type === "syscall" && this.#ignored.has(event.name)) return null;
     if (this.#asynchronous(event)) return null;
 
     const life = this.tree.lifeAt(event.tid, line);
@@ -108,6 +107,8 @@ export class Normalizer {
     const full = this.#times(event, key + text);
     if (event.type === "exec") this.#fdTable(life).exec();
     if (event.type === "exit" && event.process) this.#fds.delete(life.process);
+    // Dropped only now: an ignored call's new fd still gets its name.
+    if (event.type === "syscall" && this.#ignored.has(event.name)) return null;
 
     return {
       life: life.index,

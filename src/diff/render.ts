@@ -160,7 +160,11 @@ function renderHunk(
   style: RenderStyle,
 ): string {
   const status = stream.status === "changed" ? "" : ` [${only(stream)}]`;
-  const range = `-${hunk.aStart},${hunk.aCount} +${hunk.bStart},${hunk.bCount}`;
+  // As in unified diffs, an empty range names the line before it.
+  const start = (at: number, count: number) => count === 0 ? at - 1 : at;
+  const range = `-${start(hunk.aStart, hunk.aCount)},${hunk.aCount} +${
+    start(hunk.bStart, hunk.bCount)
+  },${hunk.bCount}`;
   const header = paint(
     style,
     ANSI.cyan,
