@@ -28,6 +28,10 @@ export interface RecordRequest {
   ignoredSignals?: number[];
   /** Send events to the calling thread as they happen. */
   stream?: boolean;
+  /** Bytes of strings and buffers kept in decoded arguments; 32 if absent. */
+  stringLimit?: number;
+  /** `--status`: which syscalls to keep by how they ended; all if absent. */
+  status?: string;
 }
 
 /** How a recording ended. */

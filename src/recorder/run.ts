@@ -6,6 +6,8 @@
  */
 
 import { hostArch } from "../arch/arch.ts";
+import { createDecoder } from "../decode/decoder.ts";
+import { FD_TABLE_SYSCALLS } from "../decode/effects.ts";
 import { errnoMessage, signalName } from "../arch/names.ts";
 import { SystapeError } from "../errors.ts";
 import { ERRNO } from "../libc/constants.ts";
@@ -29,6 +31,7 @@ import { launch } from "../tracer/launch.ts";
 import type { Tracees } from "../tracer/tracees.ts";
 import { trace, type TraceOutcome } from "../tracer/tracer.ts";
 import type { RecordRequest, RecordResult } from "./request.ts";
+import { parseStatus, statusOf, type SyscallStatus } from "./status.ts";
 
 /** Hooks between the recording and whoever runs it. */
 export interface RunHooks {
@@ -61,6 +64,7 @@ export function runRecording(
 ): RecordResult {
   const arch = hostArch();
   const selection = parseSelection(request.trace, arch);
+  const statuses = parseStatus(request.status);
   const attach = request.attach ?? [];
   const target = attach.length ? describeProcess(attach[0]) : {
     argv: request.argv,
@@ -72,7 +76,7 @@ export function runRecording(
   const start = new Date();
   const clockOrigin = performance.now();
   const clock = () => Math.round((performance.now() - clockOrigin) * 1000);
-  const output = new Output(writer, hooks, request.stream ?? false);
+  const output = new Output(writer, hooks, request.stream ?? false, statuses);
   output.write(buildHeader({
     ...target,
     arch: arch.name,
@@ -99,6 +103,10 @@ export function runRecording(
     selects: selection === "all" ? undefined : selectsFrom(selection),
     sink: output,
     clock,
+    decoder: createDecoder({
+      stringLimit: request.stringLimit,
+      trackFds: tracksFds(selection),
+    }),
     control: {
       aborted: () => {
         reason ??= output.failure?.message ?? hooks.abortReason();
@@ -127,6 +135,12 @@ function launchCommand(
     cwd: request.cwd,
     ignoredSignals: request.ignoredSignals,
   });
+}
+
+/** Whether every syscall that changes fd tables is recorded, so they can be kept. */
+function tracksFds(selection: Selection): boolean {
+  if (selection === "all") return true;
+  return FD_TABLE_SYSCALLS.every((name) => selection.includes(name));
 }
 
 function selectsFrom(names: readonly string[]): (name: string) => boolean {
@@ -167,7 +181,7 @@ function finish(
     exitStatus: exitStatusOf(outcome),
     code: outcome.code,
     signal: outcome.signal === null ? null : signalName(outcome.signal),
-    syscalls: outcome.syscalls,
+    syscalls: outcome.syscalls - output.dropped,
     output: request.output,
     execError,
     reason: reason ?? (execError ? "exec failed" : null),
@@ -227,15 +241,25 @@ function currentEnvironment(): string[] {
 class Output {
   failure: SystapeError | null = null;
   readonly notes = new Set<string>();
+  /** Syscall events left out by --status. */
+  dropped = 0;
   #batch: RecordingEvent[] = [];
 
   constructor(
     readonly writer: NdjsonWriter | null,
     readonly hooks: RunHooks,
     readonly stream: boolean,
+    readonly statuses?: ReadonlySet<SyscallStatus>,
   ) {}
 
   write(event: RecordingEvent) {
+    if (
+      event.type === "syscall" && this.statuses &&
+      !this.statuses.has(statusOf(event))
+    ) {
+      this.dropped++;
+      return;
+    }
     if (event.type === "signal") this.hooks.signal(event);
     if (event.type === "exec" && event.exe) this.#notePrivileged(event.exe);
     if (this.stream) {

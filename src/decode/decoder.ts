@@ -1,0 +1,125 @@
+/**
+ * systape's argument decoder: the {@linkcode SyscallDecoder} the tracer
+ * calls at each selected syscall's seccomp stop and syscall-exit-stop.
+ *
+ * At entry it decodes the input arguments of the syscall's signature
+ * (src/decode/signatures.ts), reading the tracee's memory while it still
+ * holds them; at exit the output arguments, the fd table changes and the
+ * result. Syscalls without a signature cost one map lookup and are
+ * recorded raw.
+ *
+ * @module
+ */
+
+import type { DecodedSyscall, DecodedValue } from "../recording/events.ts";
+import type { SyscallDecoder } from "../tracer/decoder.ts";
+import type { InFlightSyscall } from "../tracer/threads.ts";
+import { Call } from "./call.ts";
+import { applyEffects } from "./effects.ts";
+import { FdTables } from "./fds.ts";
+import { type Signature, signatureFor } from "./signatures.ts";
+
+/** Options of {@linkcode createDecoder}. */
+export interface DecoderOptions {
+  /**
+   * Bytes of strings and buffers kept (`-s`), 32 unless said otherwise, as
+   * in strace; file names are never cut.
+   */
+  stringLimit?: number;
+  /**
+   * Whether every syscall that changes fd tables is traced, so that the
+   * tables can be kept; when false, fds are looked up in /proc each time.
+   */
+  trackFds?: boolean;
+}
+
+/** What entry() keeps on the in-flight syscall for exit(). */
+interface Kept {
+  signature: Signature;
+  call: Call;
+  values: (DecodedValue | undefined)[];
+}
+
+/**
+ * A decoder for the tracer.
+ *
+ * @example
+ * ```ts ignore
+ * import { createDecoder } from "./decoder.ts";
+ * trace(launched, { arch, sink, clock, decoder: createDecoder({ stringLimit: 64 }) });
+ * ```
+ */
+export function createDecoder(options: DecoderOptions = {}): SyscallDecoder {
+  return new Decoder(options.stringLimit ?? 32, options.trackFds ?? true);
+}
+
+class Decoder implements SyscallDecoder {
+  readonly #tables: FdTables;
+
+  constructor(readonly stringLimit: number, trackFds: boolean) {
+    this.#tables = new FdTables(trackFds);
+  }
+
+  entry(tid: number, pid: number, syscall: InFlightSyscall) {
+    const signature = signatureFor(syscall.name, syscall.abi);
+    if (!signature) return;
+
+    const wordBits = syscall.abi === "i386" ? 32 : 64;
+    const call = new Call(
+      tid,
+      pid,
+      syscall.args,
+      wordBits,
+      this.stringLimit,
+      this.#tables,
+    );
+    const values = signature.args.map((kind, i) =>
+      kind.out ? undefined : kind.decode(call, i)
+    );
+    const kept: Kept = { signature, call, values };
+    syscall.entry = kept;
+  }
+
+  exit(
+    _tid: number,
+    _pid: number,
+    syscall: InFlightSyscall,
+    ret: number | string | null,
+    isError: boolean,
+  ): DecodedSyscall | undefined {
+    const kept = syscall.entry as Kept | undefined;
+    if (!kept) return undefined;
+
+    const { signature, call, values } = kept;
+    call.ret = ret;
+    call.failed = isError;
+    signature.args.forEach((kind, i) => {
+      if (!kind.out) return;
+      values[i] = call.succeeded
+        ? kind.decode(call, i)
+        : kind.failed
+        ? kind.failed(call, i)
+        : call.pointer(i);
+    });
+    if (call.succeeded) applyEffects(syscall.name, call, this.#tables);
+
+    const decoded: DecodedSyscall = {
+      args: values.filter((value) => value !== undefined) as DecodedValue[],
+    };
+    const result = call.succeeded ? signature.result?.(call) : undefined;
+    if (result !== undefined) decoded.ret = result;
+    return decoded;
+  }
+
+  spawn(parentPid: number, childPid: number, sharesFiles: boolean) {
+    this.#tables.spawn(parentPid, childPid, sharesFiles);
+  }
+
+  exec(pid: number) {
+    this.#tables.exec(pid);
+  }
+
+  processExit(pid: number) {
+    this.#tables.exit(pid);
+  }
+}
