@@ -10,6 +10,8 @@ import { TOOL } from "../recording/header.ts";
 import { diffCommand } from "./diff.ts";
 import { recordCommand } from "./record.ts";
 import { replayCommand } from "./replay.ts";
+import { showCommand } from "./show.ts";
+import { statsCommand } from "./stats.ts";
 
 /** The text `systape --help` prints. */
 export const MAIN_HELP =
@@ -22,6 +24,8 @@ Commands:
   diff [options] A B                  compare two recordings
   replay [options] REC                run a recording's command again and
                                       compare the new run with it
+  show [options] REC                  print a recording as strace does
+  stats REC                           summarise a recording as strace -c does
 
 Run 'systape COMMAND --help' for a command's options.
   -h, --help       show this help
@@ -32,6 +36,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   record: recordCommand,
   diff: diffCommand,
   replay: replayCommand,
+  show: showCommand,
+  stats: statsCommand,
 };
 
 /**

@@ -1,0 +1,67 @@
+/**
+ * `systape stats`: the strace -c summary of a recording.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { SystapeError } from "../errors.ts";
+import { readRecording } from "../recording/reader.ts";
+import { Stats } from "../view/stats.ts";
+import { printLine } from "./output.ts";
+
+/** The text `stats --help` prints. */
+export const STATS_HELP = `Usage: systape stats [options] REC
+
+Prints the summary strace -c prints for recording REC: for each syscall the
+share of time, seconds, microseconds per call, calls and errors, busiest
+first; then the same totals per process. Times are each call's duration
+from entry to exit (wall time, as strace -c -w measures).
+
+Options:
+      --allow-incomplete   summarise a recording cut short (no end line)
+  -h, --help               show this help
+`;
+
+const OPTIONS = {
+  "allow-incomplete": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/**
+ * Runs `stats` with its arguments; returns the exit status.
+ *
+ * @example
+ * ```ts ignore
+ * import { statsCommand } from "./stats.ts";
+ * Deno.exit(await statsCommand(["rec.ndjson"]));
+ * ```
+ */
+export async function statsCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: OPTIONS,
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    printLine(STATS_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new SystapeError("stats needs one recording", {
+      hint: "e.g. systape stats rec.ndjson",
+    });
+  }
+
+  const stats = new Stats();
+  const events = readRecording(positionals[0], {
+    allowIncomplete: values["allow-incomplete"],
+  });
+  for await (const event of events) stats.add(event);
+
+  for (const line of stats.syscallTable()) printLine(line);
+  printLine("");
+  for (const line of stats.processTable()) printLine(line);
+  return 0;
+}
