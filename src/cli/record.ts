@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { SystapeError } from "../errors.ts";
 import { record } from "../recorder/record.ts";
+import { parseStringLimit, recordShowing } from "./live_view.ts";
 
 /** The text `record --help` prints. */
 export const RECORD_HELP = `Usage: systape record [options] [--] CMD [ARGS...]
@@ -20,7 +21,17 @@ instead, until they exit or Ctrl-C, and then detaches, leaving them running.
 Options:
   -o, --output FILE   where to write (default: recordings/CMD-TIME.ndjson);
                       "-" writes to standard output
-  -e, --trace LIST    comma-separated syscall names to record (default: all)
+  -e, --trace LIST    syscalls to record (default: all), as strace -e trace=:
+                      names, classes (%file, %process, %network, %signal,
+                      %ipc, %desc, %memory, %creds, %clock, %stat, %pure...),
+                      /regex; a leading ! records all but those
+  -s, --string-limit N
+                      bytes of strings and buffers kept (default 32, as
+                      strace -s); file names are kept whole
+      --status LIST   keep only syscalls that ended so: successful, failed,
+                      unfinished (comma-separated)
+      --show          also print the syscalls to stderr as they happen, as
+                      systape show prints them
   -p, --pid PID       attach to a running process (repeatable)
       --keep-secrets  keep secret-looking environment values in the header
   -q, --quiet         print nothing but errors
@@ -41,6 +52,9 @@ const OPTIONS = {
   trace: { type: "string", short: "e" },
   pid: { type: "string", short: "p", multiple: true },
   "keep-secrets": { type: "boolean" },
+  "string-limit": { type: "string", short: "s" },
+  status: { type: "string" },
+  show: { type: "boolean" },
   quiet: { type: "boolean", short: "q" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -74,13 +88,18 @@ export async function recordCommand(args: string[]): Promise<number> {
 
   const output = values.output ??
     defaultOutput(command[0] ?? processName(attach[0]));
-  const result = await record(command, {
+  const recordOptions = {
     attach,
     output,
     trace: values.trace,
     keepSecrets: values["keep-secrets"],
+    stringLimit: parseStringLimit(values["string-limit"]),
+    status: values.status,
     handleSignals: true,
-  });
+  };
+  const result = values.show
+    ? await recordShowing(command, recordOptions)
+    : await record(command, recordOptions);
 
   for (const note of result.notes) console.error(`systape: note: ${note}`);
   if (result.execError) {
@@ -109,6 +128,9 @@ function splitCommand(
     "--trace",
     "-p",
     "--pid",
+    "-s",
+    "--string-limit",
+    "--status",
   ]);
   for (let index = 0; index < args.length; index++) {
     const arg = args[index];

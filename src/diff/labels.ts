@@ -22,10 +22,11 @@ import type { Life, ProcessTree } from "./tree.ts";
 export function labelOf(tree: ProcessTree, life: Life): string {
   let leader = tree.processOf(life);
   for (let steps = 0; steps <= tree.lives.length; steps++) {
-    if (leader.argv) return quoteArgv(leader.argv);
+    // The header's argv is whole; a decoder may cut long arguments.
     if (leader.index === 0 && leader.execs.length <= 1) {
       return quoteArgv(tree.argv);
     }
+    if (leader.argv) return quoteArgv(leader.argv);
     const exec = leader.execs.at(-1);
     if (exec !== undefined) return exec;
     if (leader.spawnedBy === null) break;

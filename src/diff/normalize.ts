@@ -53,6 +53,9 @@ const ASYNC_SIGNALS = new Set([
 // ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK: not
 // ERESTART (85), which programs do see.
 const KERNEL_RESTART = /^ERESTART[A-Z_]+$/;
+// fd targets as /proc/PID/fd shows them: pipe:[4711], socket:[4712]...
+const INODE_NAME = /^(pipe|socket|anon_inode|net):\[\d+\]$/;
+const PROC_PID = /\/proc\/(\d+)(?=\/|$)/g;
 const POINTER_MIN = 0x10000n;
 // Above 4 GiB and below the end of user space: an address, whatever the
 // position (used where no signature says what an argument is).
@@ -101,10 +104,12 @@ export class Normalizer {
     const life = this.tree.lifeAt(event.tid, line);
     if (!life) return null;
 
-    const { key, text } = event.type === "syscall"
+    const other = event.type === "syscall" ? "" : this.#other(event, line);
+    const shown = event.type === "syscall"
       ? this.#syscall(event, life, line)
-      : { key: this.#other(event, line), text: "" };
-    const full = this.#times(event, key + text);
+      : { key: other, line: other };
+    const key = shown.key;
+    const full = this.#times(event, shown.line);
     if (event.type === "exec") this.#fdTable(life).exec();
     if (event.type === "exit" && event.process) this.#fds.delete(life.process);
     // Dropped only now: an ignored call's new fd still gets its name.
@@ -131,20 +136,36 @@ export class Normalizer {
     event: SyscallEvent,
     life: Life,
     line: number,
-  ): { key: string; text: string } {
+  ): { key: string; line: string } {
     const fds = this.#fdTable(life);
     const kinds = this.#argumentKinds(event);
     const args = kinds.map((kind, index) =>
       this.#argument(event, index, kind, fds, line)
     );
     const abi = event.abi ? `[${event.abi}] ` : "";
-    const key = `${abi}${event.name}(${args.join(", ")})`;
+    const call = (shown: string[]) =>
+      `${abi}${event.name}(${shown.join(", ")})`;
 
     // The result is rendered after the arguments: a new fd (dup2's too)
     // gets its number from the table as the call left it.
     const result = this.#result(event, fds, line);
     if (event.errno === null) trackFds(event, fds);
-    return { key, text: ` = ${result}` };
+
+    // Buffers the call filled are results: the line shows their contents,
+    // the key that alignment matches on does not.
+    const filled = kinds.map((kind, index) =>
+      kind === "o" && args[index] !== "*"
+        ? this.#filled(event, index, line) ?? args[index]
+        : args[index]
+    );
+    return { key: call(args), line: `${call(filled)} = ${result}` };
+  }
+
+  /** A filled buffer's decoded contents, when the decoder read them. */
+  #filled(event: SyscallEvent, index: number, line: number): string | null {
+    if (event.errno !== null) return null;
+    const decoded = decodedData(event.decoded?.args[index]);
+    return decoded === null ? null : this.#data(decoded, line);
   }
 
   /** The kinds of the arguments to show: those the syscall takes. */
@@ -172,10 +193,7 @@ export class Normalizer {
     const decoded = kind === "s" || kind === "p"
       ? decodedData(event.decoded?.args[index])
       : null;
-    if (typeof decoded === "string") return this.#text(decoded);
-    if (decoded) {
-      return `[${decoded.map((text) => this.#text(text)).join(", ")}]`;
-    }
+    if (decoded !== null) return this.#data(decoded, line);
 
     const value = event.args[index];
     switch (kind) {
@@ -187,6 +205,7 @@ export class Normalizer {
           : this.#fd(int32(value), fds);
       case "p":
       case "s":
+      case "o":
         return this.#pointer(value);
       case "a":
         return BigInt(value) < POINTER_MIN
@@ -204,6 +223,8 @@ export class Normalizer {
         return "*";
       case "w":
         return this.options.normalize.futexWords ? "*" : String(value);
+      case "r":
+        return this.options.normalize.addresses ? "<random>" : hex(value);
       case "n":
         return String(value);
       default:
@@ -213,7 +234,7 @@ export class Normalizer {
 
   #result(event: SyscallEvent, fds: FdTable, line: number): string {
     const target = fdTarget(event.decoded);
-    const decoded = target === null ? "" : `<${this.#text(target)}>`;
+    const decoded = target === null ? "" : `<${this.#text(target, line)}>`;
     if (event.ret === null) return "?";
     if (event.errno !== null) return `-1 ${event.errno}`;
 
@@ -249,9 +270,9 @@ export class Normalizer {
     switch (event.type) {
       case "exec": {
         const exe = event.exe !== null && event.exe !== event.filename
-          ? ` (exe ${this.#text(event.exe)})`
+          ? ` (exe ${this.#text(event.exe, line)})`
           : "";
-        return `exec ${this.#text(event.filename ?? "?")}${exe}`;
+        return `exec ${this.#text(event.filename ?? "?", line)}${exe}`;
       }
       case "spawn":
         return `spawn ${event.kind} ${this.#pid(event.child, line)}`;
@@ -313,8 +334,28 @@ export class Normalizer {
     return this.tree.lifeAt(pid, line)?.id ?? "<pid>";
   }
 
-  #text(text: string): string {
-    const shown = this.options.normalize.tempNames ? maskTempNames(text) : text;
+  /** Decoded program data, quoted, `...` after text the decoder cut. */
+  #data(data: Text | Text[], line: number): string {
+    const one = ({ text, cut }: Text) =>
+      this.#text(text, line) + (cut ? "..." : "");
+    return Array.isArray(data) ? `[${data.map(one).join(", ")}]` : one(data);
+  }
+
+  /**
+   * A string from the program, quoted, with what differs per run masked:
+   * temporary names, the inode in `pipe:[4711]` (fd targets), and pids in
+   * /proc paths, shown as logical ids.
+   */
+  #text(text: string, line: number): string {
+    let shown = text;
+    if (this.options.normalize.tempNames) {
+      shown = maskTempNames(shown).replace(INODE_NAME, "$1:[*]");
+    }
+    if (this.options.normalize.pids) {
+      shown = shown.replace(PROC_PID, (_, pid) => {
+        return `/proc/${this.#pid(Number(pid), line)}`;
+      });
+    }
     return JSON.stringify(shown);
   }
 
@@ -341,28 +382,36 @@ export class Normalizer {
   }
 }
 
+/** Program data a decoder read: text, and whether it was cut short. */
+interface Text {
+  text: string;
+  cut: boolean;
+}
+
 /**
- * The text of a decoded value that holds program data: `{ str }` bytes, or
- * a list of them (execve's argv). Symbols the decoder rendered (flag names,
- * "NULL") and structures are not used: the raw value, normalised, is
- * compared instead, which holds the same information.
+ * The text of a decoded value that holds program data: `{ str }` or
+ * `{ b64 }` bytes, or a list of them (execve's argv). Symbols the decoder
+ * rendered (flag names, "NULL") and structures are not used: the raw
+ * value, normalised, is compared instead, which holds the same facts.
  */
-function decodedData(value: unknown): string | string[] | null {
+function decodedData(value: unknown): Text | Text[] | null {
   const text = bytesText(value);
   if (text !== null) return text;
   if (!Array.isArray(value)) return null;
 
   const texts = value.map(bytesText);
-  return texts.every((item) => item !== null) ? texts as string[] : null;
+  return texts.every((item) => item !== null) ? texts as Text[] : null;
 }
 
 /** `{ str }` as its string, `{ b64 }` marked as such; else null. */
-function bytesText(value: unknown): string | null {
-  if (typeof value === "string") return null;
+function bytesText(value: unknown): Text | null {
   if (typeof value !== "object" || value === null) return null;
-  const bytes = value as { str?: unknown; b64?: unknown };
-  if (typeof bytes.str === "string") return bytes.str;
-  if (typeof bytes.b64 === "string") return `base64:${bytes.b64}`;
+  const bytes = value as { str?: unknown; b64?: unknown; len?: unknown };
+  const cut = bytes.len !== undefined;
+  if (typeof bytes.str === "string") return { text: bytes.str, cut };
+  if (typeof bytes.b64 === "string") {
+    return { text: `base64:${bytes.b64}`, cut };
+  }
   return null;
 }
 

@@ -17,6 +17,9 @@
  * - `g` not a value at all: an argument slot the call ignores, or the
  *   register rt_sigreturn restored and "returns"
  * - `w` a futex word's expected value (it races between threads)
+ * - `r` a buffer of random bytes (getrandom's)
+ * - `o` a buffer the call fills (read's): its contents are part of the
+ *   result, so alignment matches the call without them
  */
 export type Kind =
   | "f"
@@ -30,7 +33,9 @@ export type Kind =
   | "P"
   | "t"
   | "g"
-  | "w";
+  | "w"
+  | "r"
+  | "o";
 
 /** The argument kinds and result kind of one syscall. */
 export interface Signature {
@@ -44,7 +49,7 @@ export interface Signature {
 // kernel's SYSCALL_DEFINE prototypes (include/linux/syscalls.h). Names only
 // the i386 ABI has are included so its lines are trimmed too.
 const TABLE = `
-read fpn
+read fon
 write fpn
 open sxx f
 close f
@@ -61,9 +66,9 @@ rt_sigaction ippn
 rt_sigprocmask ippn
 rt_sigreturn - g
 ioctl fxa
-pread64 fpnn
+pread64 fonn
 pwrite64 fpnn
-readv fpn
+readv fon
 writev fpn
 access sx
 pipe p
@@ -89,7 +94,7 @@ socket iii f
 connect fpn
 accept fpp f
 sendto fpnxpn
-recvfrom fpnxpp
+recvfrom fonxpp
 sendmsg fpx
 recvmsg fpx
 shutdown fi
@@ -114,7 +119,7 @@ semctl iiia
 shmdt p
 msgget nx
 msgsnd ipnx
-msgrcv ipnnx
+msgrcv ionnx
 msgctl iip
 fcntl fia
 flock fi
@@ -122,8 +127,8 @@ fsync f
 fdatasync f
 truncate sn
 ftruncate fn
-getdents fpn
-getcwd pn
+getdents fon
+getcwd on
 chdir s
 fchdir f
 rename ss
@@ -133,7 +138,7 @@ creat sx f
 link ss
 unlink s
 symlink ss
-readlink spn
+readlink son
 chmod sx
 fchmod fx
 chown snn
@@ -216,12 +221,12 @@ readahead fnn
 setxattr sspnx
 lsetxattr sspnx
 fsetxattr fspnx
-getxattr sspn
-lgetxattr sspn
-fgetxattr fspn
-listxattr spn
-llistxattr spn
-flistxattr fpn
+getxattr sson
+lgetxattr sson
+fgetxattr fson
+listxattr son
+llistxattr son
+flistxattr fon
 removexattr ss
 lremovexattr ss
 fremovexattr fs
@@ -238,7 +243,7 @@ io_submit nnp
 io_cancel npp
 get_thread_area p
 epoll_create n f
-getdents64 fpn
+getdents64 fon
 set_tid_address p P
 restart_syscall -
 semtimedop ipnp
@@ -263,7 +268,7 @@ get_mempolicy ppnpx
 mq_open sxxp f
 mq_unlink s
 mq_timedsend fpnnp
-mq_timedreceive fpnpp
+mq_timedreceive fonpp
 mq_notify fp
 mq_getsetattr fpp
 waitid iPpxp
@@ -280,7 +285,7 @@ unlinkat dsx
 renameat dsds
 linkat dsdsx
 symlinkat sds
-readlinkat dspn
+readlinkat dson
 fchmodat dsx
 faccessat dsx
 pselect6 nppppp
@@ -308,7 +313,7 @@ epoll_create1 x f
 dup3 ffx f
 pipe2 px
 inotify_init1 x f
-preadv fpnnn
+preadv fonnn
 pwritev fpnnn
 rt_tgsigqueueinfo PPip
 perf_event_open pPiix f
@@ -331,14 +336,14 @@ sched_setattr Ppx
 sched_getattr Ppnx
 renameat2 dsdsx
 seccomp xxp
-getrandom pnx
+getrandom rnx
 memfd_create sx f
 execveat dsppx
 userfaultfd x f
 membarrier xx
 mlock2 pnx
 copy_file_range fpfpnx
-preadv2 fpnnnx
+preadv2 fonnnx
 pwritev2 fpnnnx
 pkey_mprotect pnxi
 pkey_alloc xx

@@ -174,10 +174,12 @@ export class ProcessTree {
     // a list of `{ str }` (program data).
     const argv: unknown = event.decoded?.args[event.name === "execve" ? 1 : 2];
     if (!Array.isArray(argv)) return;
-    const texts = argv.map((arg) => (arg as { str?: unknown } | null)?.str);
-    if (texts.every((text) => typeof text === "string")) {
-      life.argv = texts as string[];
-    }
+    const texts = argv.map((arg) => {
+      const bytes = arg as { str?: unknown; len?: unknown } | null;
+      if (typeof bytes?.str !== "string") return null;
+      return bytes.len === undefined ? bytes.str : `${bytes.str}...`;
+    });
+    if (texts.every((text) => text !== null)) life.argv = texts as string[];
   }
 
   #begin(tid: number, pid: number, line: number): Life {

@@ -32,6 +32,10 @@ export interface RecordOptions {
   cwd?: string;
   /** Keep secret-looking environment values in the header (default false). */
   keepSecrets?: boolean;
+  /** Bytes of strings and buffers kept in decoded arguments (default 32). */
+  stringLimit?: number;
+  /** Keep only syscalls that ended so: "successful", "failed", "unfinished", comma-separated. */
+  status?: string;
   /**
    * Handle SIGINT, SIGTERM and SIGHUP sent to this process as a recorder
    * does: pass them on to the program unless the terminal already sent it
@@ -147,6 +151,8 @@ function toRequest(
     trace,
     output: options.output ?? null,
     keepSecrets: options.keepSecrets,
+    stringLimit: options.stringLimit,
+    status: options.status,
     ignoredSignals: IGNORED_AT_START,
     stream,
   };
