@@ -1,7 +1,7 @@
 /**
  * Bytes as strace quotes them: C escapes for `"`, `\` and `\f \n \r \t \v`,
- * printable ASCII as is, every other byte in octal (three digits when a
- * digit follows, so that the escape cannot run into it), and `...` after
+ * printable ASCII as is, every other byte in octal (three digits when an
+ * octal digit follows, so that the escape cannot run into it), and `...` after
  * the closing quote when the data was cut.
  *
  * @module
@@ -34,7 +34,7 @@ export function quote(bytes: Uint8Array, cut = false): string {
     const escape = ESCAPES[byte];
     if (escape) text += escape;
     else if (byte >= 0x20 && byte <= 0x7e) text += String.fromCharCode(byte);
-    else text += octal(byte, isDigit(bytes[i + 1]));
+    else text += octal(byte, isOctalDigit(bytes[i + 1]));
   }
   return `${text}"${cut ? "..." : ""}`;
 }
@@ -60,6 +60,7 @@ function octal(byte: number, digitFollows: boolean): string {
   return `\\${digitFollows ? digits.padStart(3, "0") : digits}`;
 }
 
-function isDigit(byte: number | undefined): boolean {
-  return byte !== undefined && byte >= 0x30 && byte <= 0x39;
+/** strace pads to three digits only before 0-7, which would extend the escape. */
+function isOctalDigit(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= 0x30 && byte <= 0x37;
 }
