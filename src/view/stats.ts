@@ -40,6 +40,10 @@ export class Stats {
     if (event.type === "exec" && event.filename) {
       this.#programs.set(event.pid, event.filename);
     }
+    if (event.type === "spawn" && event.kind !== "thread") {
+      const program = this.#programs.get(event.pid);
+      if (program) this.#programs.set(event.childPid, program);
+    }
     if (event.type !== "syscall") return;
 
     for (

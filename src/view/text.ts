@@ -99,7 +99,7 @@ export class TextView {
     });
     const width = this.#prefixWidth(event.tid) + call.length + 1;
     const padding = " ".repeat(Math.max(0, RESULT_COLUMN - width));
-    const name = event.name;
+    const name = call.slice(0, call.indexOf("("));
     const painted = this.#paint(name, "name") + call.slice(name.length);
     const role = failed ? "error" : event.ret === null ? "unfinished" : null;
     const shown = role ? this.#paint(result, role) : result;
