@@ -10,7 +10,15 @@ import { readRecording } from "../recording/reader.ts";
 import { TextView } from "../view/text.ts";
 import { printLine } from "./output.ts";
 
-/** The text `show --help` prints. */
+/**
+ * The text `show --help` prints.
+ *
+ * @example
+ * ```ts
+ * import { SHOW_HELP } from "./show.ts";
+ * SHOW_HELP.startsWith("Usage:"); // true
+ * ```
+ */
 export const SHOW_HELP = `Usage: systape show [options] REC
 
 Prints recording REC as strace -f prints a trace: one line per syscall with

@@ -10,7 +10,15 @@ import { readRecording } from "../recording/reader.ts";
 import { Stats } from "../view/stats.ts";
 import { printLine } from "./output.ts";
 
-/** The text `stats --help` prints. */
+/**
+ * The text `stats --help` prints.
+ *
+ * @example
+ * ```ts
+ * import { STATS_HELP } from "./stats.ts";
+ * STATS_HELP.startsWith("Usage:"); // true
+ * ```
+ */
 export const STATS_HELP = `Usage: systape stats [options] REC
 
 Prints the summary strace -c prints for recording REC: for each syscall the

@@ -46,7 +46,16 @@ export function openFlagsText(value: number): string {
   return rest ? `${access}|${flags(OPEN_FLAGS, rest)}` : String(access);
 }
 
-/** open(2) flags as an argument. */
+/**
+ * open(2) flags as an argument.
+ *
+ * @example
+ * What it shows as openat's flags:
+ * ```ts
+ * import { OPEN_FLAGS_ARG } from "./control.ts";
+ * OPEN_FLAGS_ARG; // O_RDONLY|O_CLOEXEC
+ * ```
+ */
 export const OPEN_FLAGS_ARG: Kind = kind((call, i) =>
   openFlagsText(call.uint(i))
 );
@@ -114,12 +123,30 @@ const LOCK_COMMANDS = new Set<number>([
   F.OFD_SETLKW,
 ]);
 
-/** fcntl's command. */
+/**
+ * fcntl's command.
+ *
+ * @example
+ * What it shows as fcntl's command:
+ * ```ts
+ * import { FCNTL_COMMAND } from "./control.ts";
+ * FCNTL_COMMAND; // F_SETFD
+ * ```
+ */
 export const FCNTL_COMMAND: Kind = kind((call, i) =>
   xval(FCNTL_COMMANDS, call.int(i), "F_???")
 );
 
-/** fcntl's third argument, as its command reads it; left out for F_GET*. */
+/**
+ * fcntl's third argument, as its command reads it; left out for F_GET*.
+ *
+ * @example
+ * What it shows as fcntl's argument:
+ * ```ts
+ * import { FCNTL_ARG } from "./control.ts";
+ * FCNTL_ARG; // FD_CLOEXEC
+ * ```
+ */
 export const FCNTL_ARG: Kind = kind((call, i) => {
   const command = call.int(1);
   if (GET_COMMANDS.has(command)) return undefined;
@@ -145,7 +172,16 @@ function flock(call: Call, i: number): DecodedValue {
   };
 }
 
-/** fcntl's result, for the commands whose result is more than a number. */
+/**
+ * fcntl's result, for the commands whose result is more than a number.
+ *
+ * @example
+ * What it shows as fcntl(F_GETFL)'s result:
+ * ```ts
+ * import { FCNTL_RESULT } from "./control.ts";
+ * FCNTL_RESULT; // 0x8000 (flags O_RDONLY|O_LARGEFILE)
+ * ```
+ */
 export const FCNTL_RESULT: ResultKind = (call) => {
   const command = call.int(1);
   const ret = call.retNumber();
@@ -208,7 +244,16 @@ export function ioctlRequestText(request: number): string {
   })`;
 }
 
-/** ioctl's request. */
+/**
+ * ioctl's request.
+ *
+ * @example
+ * What it shows as ioctl's request:
+ * ```ts
+ * import { IOCTL_REQUEST } from "./control.ts";
+ * IOCTL_REQUEST; // TIOCGWINSZ
+ * ```
+ */
 export const IOCTL_REQUEST: Kind = kind((call, i) =>
   ioctlRequestText(call.uint(i))
 );
@@ -218,6 +263,13 @@ export const IOCTL_REQUEST: Kind = kind((call, i) =>
  * requests, an address otherwise. Not decoded yet: requests beyond the
  * terminal's window size, process group and pending bytes; the address
  * is kept.
+ *
+ * @example
+ * What it shows as ioctl's argument:
+ * ```ts
+ * import { IOCTL_ARG } from "./control.ts";
+ * IOCTL_ARG; // {ws_row=24, ws_col=80, ws_xpixel=0, ws_ypixel=0}
+ * ```
  */
 export const IOCTL_ARG: Kind = kind((call, i) => {
   const request = call.uint(1);
@@ -309,6 +361,13 @@ const FUTEX_SHOWN: Record<number, string[]> = {
 /**
  * futex(2)'s arguments after the address and the operation, shown as
  * strace shows them for each command.
+ *
+ * @example
+ * What it shows as futex's arguments after the operation:
+ * ```ts
+ * import { FUTEX_REST } from "./control.ts";
+ * FUTEX_REST; // 2, NULL
+ * ```
  */
 export const FUTEX_REST: Kind[] = [0, 1, 2, 3].map((position) =>
   kind((call) => {
@@ -392,7 +451,16 @@ const PR_NO_ARGUMENTS = new Set<number>([
   PR.GET_NO_NEW_PRIVS,
 ]);
 
-/** prctl's option. */
+/**
+ * prctl's option.
+ *
+ * @example
+ * What it shows as prctl's option:
+ * ```ts
+ * import { PRCTL_OPTION } from "./control.ts";
+ * PRCTL_OPTION; // PR_SET_NAME
+ * ```
+ */
 export const PRCTL_OPTION: Kind = kind((call, i) =>
   xval(PRCTL_OPTIONS, call.int(i), "PR_???")
 );
@@ -400,6 +468,13 @@ export const PRCTL_OPTION: Kind = kind((call, i) =>
 /**
  * prctl's four other arguments, as the option uses them: a name, a
  * signal, an int; in hex for options not decoded yet.
+ *
+ * @example
+ * What it shows as prctl's other arguments:
+ * ```ts
+ * import { PRCTL_REST } from "./control.ts";
+ * PRCTL_REST; // "worker"
+ * ```
  */
 export const PRCTL_REST: Kind[] = [1, 2, 3, 4].map((index) =>
   kind((call) => prctlArgument(call, index), {
@@ -431,12 +506,30 @@ function prctlArgument(call: Call, index: number): DecodedValue | undefined {
 const ARCH_GET_FS = 0x1003;
 const ARCH_GET_GS = 0x1004;
 
-/** arch_prctl's code. */
+/**
+ * arch_prctl's code.
+ *
+ * @example
+ * What it shows as arch_prctl's code:
+ * ```ts
+ * import { ARCH_PRCTL_CODE } from "./control.ts";
+ * ARCH_PRCTL_CODE; // ARCH_SET_FS
+ * ```
+ */
 export const ARCH_PRCTL_CODE: Kind = kind((call, i) =>
   xval(ARCH_PRCTL_CODES, call.int(i), "ARCH_???")
 );
 
-/** arch_prctl's address: the value stored, for the ARCH_GET_* codes. */
+/**
+ * arch_prctl's address: the value stored, for the ARCH_GET_* codes.
+ *
+ * @example
+ * What it shows as arch_prctl's address:
+ * ```ts
+ * import { ARCH_PRCTL_ADDRESS } from "./control.ts";
+ * ARCH_PRCTL_ADDRESS; // 0x7f5c2a1b3740
+ * ```
+ */
 export const ARCH_PRCTL_ADDRESS: Kind = kind((call, i) => {
   const code = call.int(0);
   if (code !== ARCH_GET_FS && code !== ARCH_GET_GS) return call.pointer(i);

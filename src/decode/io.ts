@@ -110,6 +110,13 @@ export function pollfds(countIndex: number): Kind {
 /**
  * poll's result: the count, then the fds that have events, as strace
  * appends them: `1 ([{fd=3, revents=POLLIN}])`, `0 (Timeout)`.
+ *
+ * @example
+ * What it shows as poll's result:
+ * ```ts
+ * import { POLL_RESULT } from "./io.ts";
+ * POLL_RESULT; // 1 ([{fd=3, revents=POLLIN}])
+ * ```
  */
 export const POLL_RESULT: ResultKind = (call) => {
   const ret = call.retNumber();
@@ -130,7 +137,16 @@ export const POLL_RESULT: ResultKind = (call) => {
   return `${ret} ([${ready.join(", ")}])`;
 };
 
-/** The two fds pipe(2) and socketpair(2) fill in, read at exit: `[3, 4]`. */
+/**
+ * The two fds pipe(2) and socketpair(2) fill in, read at exit: `[3, 4]`.
+ *
+ * @example
+ * What it shows as pipe2's fds:
+ * ```ts
+ * import { FD_PAIR } from "./io.ts";
+ * FD_PAIR; // [3, 4]
+ * ```
+ */
 export const FD_PAIR: Kind = kind((call, i) => {
   const view = readStruct(call.tid, call.address(i), 8);
   if (!view) return call.pointer(i);
@@ -143,6 +159,13 @@ export const FD_PAIR: Kind = kind((call, i) => {
 /**
  * getdents64's buffer, read at exit: its address and the number of entries
  * it holds, as strace shows it without -v (`0x55d0... /* 28 entries *\/`).
+ *
+ * @example
+ * What it shows as getdents64's buffer:
+ * ```ts
+ * import { DIRENTS } from "./io.ts";
+ * DIRENTS; // 0x55d0c1a2b790 /* 28 entries *\/
+ * ```
  */
 export const DIRENTS: Kind = kind((call, i) => {
   const length = call.retNumber();
@@ -159,10 +182,28 @@ export const DIRENTS: Kind = kind((call, i) => {
   return `${call.hex(i)} /* ${count} entr${count === 1 ? "y" : "ies"} */`;
 }, { out: true });
 
-/** An int passed by pointer and read at entry: `[1]`. */
+/**
+ * An int passed by pointer and read at entry: `[1]`.
+ *
+ * @example
+ * What it shows as an int passed by address:
+ * ```ts
+ * import { INT_POINTER } from "./io.ts";
+ * INT_POINTER; // [1]
+ * ```
+ */
 export const INT_POINTER: Kind = kind((call, i) => intAt(call, i));
 
-/** An int the call stores through a pointer, read at exit: `[0]`. */
+/**
+ * An int the call stores through a pointer, read at exit: `[0]`.
+ *
+ * @example
+ * What it shows as getresuid's uids:
+ * ```ts
+ * import { INT_POINTER_OUT } from "./io.ts";
+ * INT_POINTER_OUT; // [0]
+ * ```
+ */
 export const INT_POINTER_OUT: Kind = kind((call, i) => intAt(call, i), {
   out: true,
 });
@@ -198,14 +239,32 @@ export function fdSet(nfdsIndex: number): Kind {
   });
 }
 
-/** struct epoll_event (packed on x86_64), read at entry. */
+/**
+ * struct epoll_event (packed on x86_64), read at entry.
+ *
+ * @example
+ * What it shows as epoll_ctl's event:
+ * ```ts
+ * import { EPOLL_EVENT } from "./io.ts";
+ * EPOLL_EVENT; // {events=EPOLLIN, data={u32=3, u64=3}}
+ * ```
+ */
 export const EPOLL_EVENT: Kind = kind((call, i) => {
   if (call.address(i) === 0) return "NULL";
   const view = readStruct(call.tid, call.address(i), 12);
   return view ? epollEvent(view, 0) : call.pointer(i);
 }, { layout: true });
 
-/** epoll_wait's events, read at exit: as many as the call returned. */
+/**
+ * epoll_wait's events, read at exit: as many as the call returned.
+ *
+ * @example
+ * What it shows as epoll_wait's events:
+ * ```ts
+ * import { EPOLL_EVENTS_OUT } from "./io.ts";
+ * EPOLL_EVENTS_OUT; // [{events=EPOLLIN, data={u32=3, u64=3}}]
+ * ```
+ */
 export const EPOLL_EVENTS_OUT: Kind = kind((call, i) => {
   const count = Math.min(call.retNumber(), call.stringLimit);
   const view = readStruct(call.tid, call.address(i), count * 12);

@@ -54,45 +54,169 @@ export function kind(
   return { decode, ...options };
 }
 
-/** A C int, in decimal. */
+/**
+ * A C int, in decimal.
+ *
+ * @example
+ * What it shows as exit_group's status:
+ * ```ts
+ * import { INT } from "./kinds.ts";
+ * INT; // 0
+ * ```
+ */
 export const INT: Kind = kind((call, i) => call.int(i));
-/** A C unsigned int, in decimal. */
+
+/**
+ * A C unsigned int, in decimal.
+ *
+ * @example
+ * What it shows as alarm's seconds:
+ * ```ts
+ * import { UINT } from "./kinds.ts";
+ * UINT; // 5
+ * ```
+ */
 export const UINT: Kind = kind((call, i) => call.uint(i));
-/** A C long (off_t, ssize_t, pid_t-sized values), in decimal. */
+
+/**
+ * A C long (off_t, ssize_t, pid_t-sized values), in decimal.
+ *
+ * @example
+ * What it shows as lseek's offset:
+ * ```ts
+ * import { LONG } from "./kinds.ts";
+ * LONG; // -60
+ * ```
+ */
 export const LONG: Kind = kind((call, i) => call.long(i));
-/** A C unsigned long (size_t), in decimal. */
+
+/**
+ * A C unsigned long (size_t), in decimal.
+ *
+ * @example
+ * What it shows as read's count:
+ * ```ts
+ * import { ULONG } from "./kinds.ts";
+ * ULONG; // 832
+ * ```
+ */
 export const ULONG: Kind = kind((call, i) => call.ulong(i));
-/** A value strace shows in hex (offsets of mmap, magic numbers). */
+
+/**
+ * A value strace shows in hex (offsets of mmap, magic numbers).
+ *
+ * @example
+ * What it shows as mmap's offset:
+ * ```ts
+ * import { HEX } from "./kinds.ts";
+ * HEX; // 0x7000
+ * ```
+ */
 export const HEX: Kind = kind((call, i) => call.hex(i));
-/** A pointer not followed: NULL or its address. */
+
+/**
+ * A pointer not followed: NULL or its address.
+ *
+ * @example
+ * What it shows as set_tid_address's address:
+ * ```ts
+ * import { POINTER } from "./kinds.ts";
+ * POINTER; // 0x7f0dd18f2f10
+ * ```
+ */
 export const POINTER: Kind = kind((call, i) => call.pointer(i));
-/** A mode or mask in octal with a leading 0, as `%#03o` prints it. */
+
+/**
+ * A mode or mask in octal with a leading 0, as `%#03o` prints it.
+ *
+ * @example
+ * What it shows as mkdir's mode:
+ * ```ts
+ * import { OCTAL } from "./kinds.ts";
+ * OCTAL; // 0755
+ * ```
+ */
 export const OCTAL: Kind = kind((call, i) => octal(call.uint(i)));
-/** A signal number, by name. */
+
+/**
+ * A signal number, by name.
+ *
+ * @example
+ * What it shows as kill's signal:
+ * ```ts
+ * import { SIGNAL } from "./kinds.ts";
+ * SIGNAL; // SIGTERM
+ * ```
+ */
 export const SIGNAL: Kind = kind((call, i) => signalText(call.int(i)));
 
-/** A file descriptor, with what it refers to. */
+/**
+ * A file descriptor, with what it refers to.
+ *
+ * @example
+ * What it shows as close's fd:
+ * ```ts
+ * import { FD } from "./kinds.ts";
+ * FD; // 3
+ * ```
+ */
 export const FD: Kind = kind((call, i) => fdValue(call, call.int(i)));
 
-/** A directory fd of the *at syscalls: AT_FDCWD or an fd. */
+/**
+ * A directory fd of the *at syscalls: AT_FDCWD or an fd.
+ *
+ * @example
+ * What it shows as openat's directory:
+ * ```ts
+ * import { DIRFD } from "./kinds.ts";
+ * DIRFD; // AT_FDCWD
+ * ```
+ */
 export const DIRFD: Kind = kind((call, i) => {
   const fd = call.int(i);
   return fd === -100 ? "AT_FDCWD" : fdValue(call, fd);
 });
 
-/** A file name, never cut; the first is noted for the fd table. */
+/**
+ * A file name, never cut; the first is noted for the fd table.
+ *
+ * @example
+ * What it shows as openat's path:
+ * ```ts
+ * import { PATH } from "./kinds.ts";
+ * PATH; // "/etc/passwd"
+ * ```
+ */
 export const PATH: Kind = kind((call, i) => {
   const path = readString(call.tid, call.address(i), Infinity);
   call.notes.path ??= path;
   return path;
 });
 
-/** A NUL-terminated string, cut at the string limit. */
+/**
+ * A NUL-terminated string, cut at the string limit.
+ *
+ * @example
+ * What it shows as getxattr's name:
+ * ```ts
+ * import { STRING } from "./kinds.ts";
+ * STRING; // "security.selinux"
+ * ```
+ */
 export const STRING: Kind = kind((call, i) =>
   readString(call.tid, call.address(i), call.stringLimit)
 );
 
-/** An output buffer holding as many bytes as the call returned (read). */
+/**
+ * An output buffer holding as many bytes as the call returned (read).
+ *
+ * @example
+ * What it shows as read's buffer:
+ * ```ts
+ * import { OUT_BUFFER } from "./kinds.ts";
+ * OUT_BUFFER; // "root:x:0:0:root:/root:/bin/bash\n"...
+ * ```
+ */
 export const OUT_BUFFER: Kind = kind(
   (call, i) =>
     readBuffer(call.tid, call.address(i), call.retNumber(), call.stringLimit),
@@ -160,14 +284,41 @@ export function fdValue(call: Call, fd: number): DecodedValue {
   return path === undefined ? { fd } : { fd, path };
 }
 
-/** A successful result that is an fd, with its target. */
+/**
+ * A successful result that is an fd, with its target.
+ *
+ * @example
+ * What it shows as openat's result:
+ * ```ts
+ * import { FD_RESULT } from "./kinds.ts";
+ * FD_RESULT; // 3
+ * ```
+ */
 export const FD_RESULT: ResultKind = (call) => fdValue(call, call.retNumber());
 
-/** A successful result strace shows in hex (addresses: mmap, brk). */
+/**
+ * A successful result strace shows in hex (addresses: mmap, brk).
+ *
+ * @example
+ * What it shows as mmap's result:
+ * ```ts
+ * import { HEX_RESULT } from "./kinds.ts";
+ * HEX_RESULT; // 0x7f0dd1ba7000
+ * ```
+ */
 export const HEX_RESULT: ResultKind = (call) =>
   call.ret === null ? undefined : hexOf(call.ret);
 
-/** A successful result in octal (umask). */
+/**
+ * A successful result in octal (umask).
+ *
+ * @example
+ * What it shows as umask's result:
+ * ```ts
+ * import { OCTAL_RESULT } from "./kinds.ts";
+ * OCTAL_RESULT; // 022
+ * ```
+ */
 export const OCTAL_RESULT: ResultKind = (call) => octal(call.retNumber());
 
 /**

@@ -16,6 +16,12 @@ import { hexOf } from "./call.ts";
  * Longest string read to learn its length: beyond it, the length recorded
  * is only a lower bound. Longer than any path (PATH_MAX is 4096) and than
  * an argv string of 100 KiB.
+ *
+ * @example
+ * ```ts
+ * import { STRING_READ_LIMIT } from "./memory.ts";
+ * STRING_READ_LIMIT; // 1048576
+ * ```
  */
 export const STRING_READ_LIMIT = 1 << 20;
 

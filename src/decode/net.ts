@@ -140,7 +140,16 @@ export function sockaddrOut(lengthIndex: number): Kind {
   }, { out: true });
 }
 
-/** The socklen_t an address length points to, read at entry and exit: `[16 => 16]`. */
+/**
+ * The socklen_t an address length points to, read at entry and exit: `[16 => 16]`.
+ *
+ * @example
+ * What it shows as accept's address length:
+ * ```ts
+ * import { SOCKLEN_INOUT } from "./net.ts";
+ * SOCKLEN_INOUT; // [110 => 16]
+ * ```
+ */
 export const SOCKLEN_INOUT: Kind = kind((call, i) => {
   const before = call.notes.socklen as number | undefined;
   const view = readStruct(call.tid, call.address(i), 4);
@@ -177,7 +186,16 @@ function sockaddr(call: Call, i: number, length: number): DecodedValue {
   return view ? sockaddrText(view, size) : call.pointer(i);
 }
 
-/** socket(2)'s type: `SOCK_STREAM|SOCK_CLOEXEC`. */
+/**
+ * socket(2)'s type: `SOCK_STREAM|SOCK_CLOEXEC`.
+ *
+ * @example
+ * What it shows as socket's type:
+ * ```ts
+ * import { SOCKET_TYPE } from "./net.ts";
+ * SOCKET_TYPE; // SOCK_STREAM|SOCK_CLOEXEC
+ * ```
+ */
 export const SOCKET_TYPE: Kind = kind((call, i) => {
   const value = call.uint(i);
   const type = xval(SOCKET_TYPES, value & 0xf, "SOCK_???");
@@ -185,7 +203,16 @@ export const SOCKET_TYPE: Kind = kind((call, i) => {
   return rest ? `${type}|${flags(SOCKET_TYPE_FLAGS, rest)}` : String(type);
 });
 
-/** socket(2)'s protocol: named for IP families, a number otherwise. */
+/**
+ * socket(2)'s protocol: named for IP families, a number otherwise.
+ *
+ * @example
+ * What it shows as socket's protocol:
+ * ```ts
+ * import { SOCKET_PROTOCOL } from "./net.ts";
+ * SOCKET_PROTOCOL; // IPPROTO_TCP
+ * ```
+ */
 export const SOCKET_PROTOCOL: Kind = kind((call, i) => {
   const family = call.int(0);
   const protocol = call.int(i);
@@ -193,12 +220,30 @@ export const SOCKET_PROTOCOL: Kind = kind((call, i) => {
   return xval(IP_PROTOCOLS, protocol, "IPPROTO_???");
 });
 
-/** setsockopt/getsockopt level. */
+/**
+ * setsockopt/getsockopt level.
+ *
+ * @example
+ * What it shows as setsockopt's level:
+ * ```ts
+ * import { SOCKET_LEVEL } from "./net.ts";
+ * SOCKET_LEVEL; // SOL_SOCKET
+ * ```
+ */
 export const SOCKET_LEVEL: Kind = kind((call, i) =>
   xval(SOCKET_LEVELS, call.int(i), "SOL_???")
 );
 
-/** setsockopt/getsockopt option name, named for the level at `levelIndex`. */
+/**
+ * setsockopt/getsockopt option name, named for the level at `levelIndex`.
+ *
+ * @example
+ * What it shows as setsockopt's option:
+ * ```ts
+ * import { SOCKET_OPTION } from "./net.ts";
+ * SOCKET_OPTION; // SO_REUSEADDR
+ * ```
+ */
 export const SOCKET_OPTION: Kind = kind((call, i) => {
   const level = call.int(1);
   const option = call.int(i);
@@ -207,7 +252,16 @@ export const SOCKET_OPTION: Kind = kind((call, i) => {
   return option;
 });
 
-/** setsockopt's value: an int when the length is 4 (`[1]`), else bytes. */
+/**
+ * setsockopt's value: an int when the length is 4 (`[1]`), else bytes.
+ *
+ * @example
+ * What it shows as setsockopt's value:
+ * ```ts
+ * import { SOCKET_OPTION_VALUE } from "./net.ts";
+ * SOCKET_OPTION_VALUE; // [1]
+ * ```
+ */
 export const SOCKET_OPTION_VALUE: Kind = kind((call, i) => {
   const length = call.uint(4);
   if (call.address(i) === 0) return "NULL";
@@ -217,7 +271,16 @@ export const SOCKET_OPTION_VALUE: Kind = kind((call, i) => {
   return bytesValue(bytesOf(view, 0, view.byteLength), length);
 });
 
-/** struct msghdr of sendmsg, read at entry. */
+/**
+ * struct msghdr of sendmsg, read at entry.
+ *
+ * @example
+ * What it shows as sendmsg's message:
+ * ```ts
+ * import { MSGHDR_IN } from "./net.ts";
+ * MSGHDR_IN; // {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="hi", iov_len=2}], msg_iovlen=1, msg_controllen=0, msg_flags=0}
+ * ```
+ */
 export const MSGHDR_IN: Kind = kind((call, i) => {
   const view = readStruct(call.tid, call.address(i), 56);
   if (!view) return call.pointer(i);

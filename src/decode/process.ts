@@ -19,6 +19,13 @@ const ARGV_LIMIT = 4096;
 /**
  * execve's argv, read at entry: its strings, each cut at the string limit,
  * and no more of them than the string limit, then `...`, as strace shows.
+ *
+ * @example
+ * What it shows as execve's argv:
+ * ```ts
+ * import { ARGV } from "./process.ts";
+ * ARGV; // ["ls", "-la", "/"]
+ * ```
  */
 export const ARGV: Kind = kind((call, i) => {
   const address = call.address(i);
@@ -38,6 +45,13 @@ export const ARGV: Kind = kind((call, i) => {
  * execve's envp, read at entry: its address and how many variables it
  * holds (`0x7ffd... /* 35 vars *\/`), not their values, which the header
  * records once, redacted where secret.
+ *
+ * @example
+ * What it shows as execve's envp:
+ * ```ts
+ * import { ENVP } from "./process.ts";
+ * ENVP; // 0x7ffd1e9a2ff0 /* 35 vars *\/
+ * ```
  */
 export const ENVP: Kind = kind((call, i) => {
   const address = call.address(i);
@@ -79,6 +93,13 @@ const CLONE_SETTLS = 0x00080000;
 /**
  * x86_64 clone(flags, stack, parent_tid, child_tid, tls), shown as strace
  * does: `child_stack=..., flags=...`, then the pointers the flags use.
+ *
+ * @example
+ * What it shows as clone's arguments:
+ * ```ts
+ * import { CLONE_ARGS } from "./process.ts";
+ * CLONE_ARGS; // child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f9e2c0a1a10
+ * ```
  */
 export const CLONE_ARGS: Kind[] = [
   named("child_stack", (call) => call.pointer(1)),
@@ -111,6 +132,13 @@ function named(
  * clone3's `struct clone_args` (`<linux/sched.h>`), read at entry, with the
  * fields strace shows for the flags given. Not shown: the parent_tid the
  * kernel stores at exit (strace's `=> {parent_tid=[N]}`).
+ *
+ * @example
+ * What it shows as clone3's arguments:
+ * ```ts
+ * import { CLONE_ARGS_STRUCT } from "./process.ts";
+ * CLONE_ARGS_STRUCT; // {flags=CLONE_VM|CLONE_VFORK, exit_signal=SIGCHLD, stack=0x7f00a000, stack_size=0x9000}
+ * ```
  */
 export const CLONE_ARGS_STRUCT: Kind = kind((call, i) => {
   const view = readStruct(call.tid, call.address(i), 64);
@@ -162,6 +190,13 @@ export function waitStatusText(status: number): string {
 /**
  * wait4's status pointer, read at exit: `[{WIFEXITED(s) && ...}]` when a
  * child was reaped, its address otherwise (WNOHANG with nothing to reap).
+ *
+ * @example
+ * What it shows as wait4's status:
+ * ```ts
+ * import { WAIT_STATUS } from "./process.ts";
+ * WAIT_STATUS; // [{WIFEXITED(s) && WEXITSTATUS(s) == 0}]
+ * ```
  */
 export const WAIT_STATUS: Kind = kind((call, i) => {
   if (call.address(i) === 0) return "NULL";
@@ -200,15 +235,42 @@ function rlimit(call: Call, i: number): DecodedValue {
   };
 }
 
-/** A struct rlimit read at entry (the new limit). */
+/**
+ * A struct rlimit read at entry (the new limit).
+ *
+ * @example
+ * What it shows as setrlimit's limit:
+ * ```ts
+ * import { RLIMIT_IN } from "./process.ts";
+ * RLIMIT_IN; // {rlim_cur=1024, rlim_max=4096}
+ * ```
+ */
 export const RLIMIT_IN: Kind = kind(rlimit, { layout: true });
 
-/** A struct rlimit filled by the call (the old limit). */
+/**
+ * A struct rlimit filled by the call (the old limit).
+ *
+ * @example
+ * What it shows as prlimit64's old limit:
+ * ```ts
+ * import { RLIMIT_OUT } from "./process.ts";
+ * RLIMIT_OUT; // {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}
+ * ```
+ */
 export const RLIMIT_OUT: Kind = kind(rlimit, { out: true, layout: true });
 
 const UTS_FIELD = 65;
 
-/** struct utsname, read at exit: `{sysname="Linux", nodename="vm", ...}`. */
+/**
+ * struct utsname, read at exit: `{sysname="Linux", nodename="vm", ...}`.
+ *
+ * @example
+ * What it shows as uname's buffer:
+ * ```ts
+ * import { UTSNAME } from "./process.ts";
+ * UTSNAME; // {sysname="Linux", nodename="vm", ...}
+ * ```
+ */
 export const UTSNAME: Kind = kind((call, i) => {
   const address = call.address(i);
   const view = readStruct(call.tid, address, UTS_FIELD * 2);
@@ -222,7 +284,16 @@ export const UTSNAME: Kind = kind((call, i) => {
   };
 }, { out: true });
 
-/** struct sysinfo, read at exit, every field as strace shows them. */
+/**
+ * struct sysinfo, read at exit, every field as strace shows them.
+ *
+ * @example
+ * What it shows as sysinfo's buffer:
+ * ```ts
+ * import { SYSINFO } from "./process.ts";
+ * SYSINFO; // {uptime=1294, loads=[16992, 17792, 8928], totalram=25276071936, ...}
+ * ```
+ */
 export const SYSINFO: Kind = kind((call, i) => {
   const view = readStruct(call.tid, call.address(i), 112);
   if (!view) return call.pointer(i);

@@ -38,12 +38,30 @@ export function sigsetText(bytes: Uint8Array): string {
   return `${invert ? "~" : ""}[${names.join(" ")}]`;
 }
 
-/** A sigset_t argument read at entry; its size is argument `sizeIndex`. */
+/**
+ * A sigset_t argument read at entry; its size is argument `sizeIndex`.
+ *
+ * @example
+ * What it shows as rt_sigprocmask's new set:
+ * ```ts
+ * import { sigsetIn } from "./signals.ts";
+ * sigsetIn(2); // [INT TERM CHLD]
+ * ```
+ */
 export function sigsetIn(sizeIndex: number): Kind {
   return kind((call, i) => sigset(call, i, call.uint(sizeIndex)));
 }
 
-/** A sigset_t filled by the call (the old mask), read at exit. */
+/**
+ * A sigset_t filled by the call (the old mask), read at exit.
+ *
+ * @example
+ * What it shows as rt_sigprocmask's old set:
+ * ```ts
+ * import { sigsetOut } from "./signals.ts";
+ * sigsetOut(2); // ~[RTMIN RT_1]
+ * ```
+ */
 export function sigsetOut(sizeIndex: number): Kind {
   return kind((call, i) => sigset(call, i, call.uint(sizeIndex)), {
     out: true,
@@ -58,12 +76,30 @@ function sigset(call: Call, i: number, size: number): DecodedValue {
   return sigsetText(new Uint8Array(view.buffer, view.byteOffset, size));
 }
 
-/** The kernel's struct sigaction, read at entry (the new action). */
+/**
+ * The kernel's struct sigaction, read at entry (the new action).
+ *
+ * @example
+ * What it shows as rt_sigaction's new action:
+ * ```ts
+ * import { SIGACTION_IN } from "./signals.ts";
+ * SIGACTION_IN; // {sa_handler=SIG_DFL, sa_mask=[], sa_flags=SA_RESTORER, sa_restorer=0x7f5c2a03e050}
+ * ```
+ */
 export const SIGACTION_IN: Kind = kind((call, i) => sigaction(call, i), {
   layout: true,
 });
 
-/** The kernel's struct sigaction, read at exit (the old action). */
+/**
+ * The kernel's struct sigaction, read at exit (the old action).
+ *
+ * @example
+ * What it shows as rt_sigaction's old action:
+ * ```ts
+ * import { SIGACTION_OUT } from "./signals.ts";
+ * SIGACTION_OUT; // {sa_handler=SIG_IGN, sa_mask=[], sa_flags=0}
+ * ```
+ */
 export const SIGACTION_OUT: Kind = kind((call, i) => sigaction(call, i), {
   out: true,
   layout: true,
@@ -114,6 +150,13 @@ const UC_SIGMASK = 296;
  * /proc/TID/syscall, which the kernel fills for a task stopped in a
  * syscall ("NR ARG1..ARG6 SP PC"); rt_sigreturn is rare enough to pay for
  * that read.
+ *
+ * @example
+ * What it shows as rt_sigreturn's mask:
+ * ```ts
+ * import { SIGRETURN_MASK } from "./signals.ts";
+ * SIGRETURN_MASK; // {mask=[]}
+ * ```
  */
 export const SIGRETURN_MASK: Kind = kind((call) => {
   const sp = stackPointer(call.tid);

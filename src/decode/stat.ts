@@ -60,7 +60,16 @@ export function makedev(dev: bigint): string {
   return `makedev(${hex(major)}, ${hex(minor)})`;
 }
 
-/** struct stat, read at exit: `{st_mode=S_IFREG|0644, st_size=832, ...}`. */
+/**
+ * struct stat, read at exit: `{st_mode=S_IFREG|0644, st_size=832, ...}`.
+ *
+ * @example
+ * What it shows as newfstatat's buffer:
+ * ```ts
+ * import { STAT } from "./stat.ts";
+ * STAT; // {st_mode=S_IFREG|0644, st_size=34547, ...}
+ * ```
+ */
 export const STAT: Kind = kind((call, i) => {
   const view = readStruct(call.tid, call.address(i), 144);
   if (!view) return call.pointer(i);
@@ -72,7 +81,16 @@ export const STAT: Kind = kind((call, i) => {
   return { struct: fields, more: true };
 }, { out: true, layout: true });
 
-/** statx(2)'s flags: the sync type, then the AT_* flags. */
+/**
+ * statx(2)'s flags: the sync type, then the AT_* flags.
+ *
+ * @example
+ * What it shows as statx's flags:
+ * ```ts
+ * import { STATX_FLAGS } from "./stat.ts";
+ * STATX_FLAGS; // AT_STATX_SYNC_AS_STAT|AT_SYMLINK_NOFOLLOW
+ * ```
+ */
 export const STATX_FLAGS: Kind = kind((call, i) => {
   const value = call.uint(i);
   const sync = xval(AT_STATX_SYNC_TYPES, value & AT_STATX_SYNC_TYPE);
@@ -80,12 +98,30 @@ export const STATX_FLAGS: Kind = kind((call, i) => {
   return rest ? `${sync}|${flags(AT_FLAGS, rest)}` : sync;
 });
 
-/** statx(2)'s mask of fields asked for. */
+/**
+ * statx(2)'s mask of fields asked for.
+ *
+ * @example
+ * What it shows as statx's mask:
+ * ```ts
+ * import { STATX_MASK } from "./stat.ts";
+ * STATX_MASK; // STATX_MODE|STATX_SIZE
+ * ```
+ */
 export const STATX_MASK: Kind = kind((call, i) =>
   flags(STATX_MASKS, call.uint(i))
 );
 
-/** struct statx, read at exit. */
+/**
+ * struct statx, read at exit.
+ *
+ * @example
+ * What it shows as statx's buffer:
+ * ```ts
+ * import { STATX } from "./stat.ts";
+ * STATX; // {stx_mask=STATX_BASIC_STATS|STATX_MNT_ID, stx_attributes=0, stx_mode=S_IFDIR|0755, stx_size=4096, ...}
+ * ```
+ */
 export const STATX: Kind = kind((call, i) => {
   const view = readStruct(call.tid, call.address(i), 144);
   if (!view) return call.pointer(i);
@@ -101,7 +137,16 @@ export const STATX: Kind = kind((call, i) => {
   };
 }, { out: true });
 
-/** struct statfs, read at exit, every field (strace shows them all). */
+/**
+ * struct statfs, read at exit, every field (strace shows them all).
+ *
+ * @example
+ * What it shows as statfs's buffer:
+ * ```ts
+ * import { STATFS } from "./stat.ts";
+ * STATFS; // {f_type=EXT2_SUPER_MAGIC, f_bsize=4096, ...}
+ * ```
+ */
 export const STATFS: Kind = kind((call, i) => {
   const view = readStruct(call.tid, call.address(i), 120);
   if (!view) return call.pointer(i);

@@ -66,19 +66,46 @@ function readWith(
   return view ? decode(view) : call.pointer(i);
 }
 
-/** A struct timespec read at entry (nanosleep's request, a timeout). */
+/**
+ * A struct timespec read at entry (nanosleep's request, a timeout).
+ *
+ * @example
+ * What it shows as nanosleep's request:
+ * ```ts
+ * import { TIMESPEC } from "./time.ts";
+ * TIMESPEC; // {tv_sec=1, tv_nsec=0}
+ * ```
+ */
 export const TIMESPEC: Kind = kind(
   (call, i) => readWith(call, i, 16, (view) => timespecAt(view, 0)),
   { layout: true },
 );
 
-/** A struct timespec filled by the call (clock_gettime). */
+/**
+ * A struct timespec filled by the call (clock_gettime).
+ *
+ * @example
+ * What it shows as clock_gettime's time:
+ * ```ts
+ * import { TIMESPEC_OUT } from "./time.ts";
+ * TIMESPEC_OUT; // {tv_sec=1700000000, tv_nsec=1234}
+ * ```
+ */
 export const TIMESPEC_OUT: Kind = kind(
   (call, i) => readWith(call, i, 16, (view) => timespecAt(view, 0)),
   { out: true, layout: true },
 );
 
-/** Two struct timespec read at entry (utimensat's times). */
+/**
+ * Two struct timespec read at entry (utimensat's times).
+ *
+ * @example
+ * What it shows as utimensat's times:
+ * ```ts
+ * import { TIMESPEC_PAIR } from "./time.ts";
+ * TIMESPEC_PAIR; // [{tv_sec=0, tv_nsec=0}, {tv_sec=0, tv_nsec=0}]
+ * ```
+ */
 export const TIMESPEC_PAIR: Kind = kind(
   (call, i) =>
     readWith(
@@ -90,13 +117,31 @@ export const TIMESPEC_PAIR: Kind = kind(
   { layout: true },
 );
 
-/** A struct timeval filled by the call (gettimeofday). */
+/**
+ * A struct timeval filled by the call (gettimeofday).
+ *
+ * @example
+ * What it shows as gettimeofday's time:
+ * ```ts
+ * import { TIMEVAL_OUT } from "./time.ts";
+ * TIMEVAL_OUT; // {tv_sec=1700000000, tv_usec=1234}
+ * ```
+ */
 export const TIMEVAL_OUT: Kind = kind(
   (call, i) => readWith(call, i, 16, (view) => timevalAt(view, 0)),
   { out: true, layout: true },
 );
 
-/** A struct itimerspec read at entry (timerfd_settime's new value). */
+/**
+ * A struct itimerspec read at entry (timerfd_settime's new value).
+ *
+ * @example
+ * What it shows as timerfd_settime's value:
+ * ```ts
+ * import { ITIMERSPEC } from "./time.ts";
+ * ITIMERSPEC; // {it_interval={tv_sec=0, tv_nsec=0}, it_value={tv_sec=1, tv_nsec=0}}
+ * ```
+ */
 export const ITIMERSPEC: Kind = kind(
   (call, i) =>
     readWith(call, i, 32, (view) => ({
@@ -108,7 +153,16 @@ export const ITIMERSPEC: Kind = kind(
   { layout: true },
 );
 
-/** A struct rusage filled by the call: the times, then `...`. */
+/**
+ * A struct rusage filled by the call: the times, then `...`.
+ *
+ * @example
+ * What it shows as wait4's usage:
+ * ```ts
+ * import { RUSAGE_OUT } from "./time.ts";
+ * RUSAGE_OUT; // {ru_utime={tv_sec=0, tv_usec=812}, ru_stime={tv_sec=0, tv_usec=0}, ...}
+ * ```
+ */
 export const RUSAGE_OUT: Kind = kind(
   (call, i) =>
     readWith(call, i, 144, (view) => ({
