@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { DecodedStruct, DecodedValue } from "../recording/events.ts";
+import type { DecodedValue } from "../recording/events.ts";
 import type { Call } from "./call.ts";
 import { type Kind, kind, signalText } from "./kinds.ts";
 import { readPointers, readString, readStruct } from "./memory.ts";
@@ -129,37 +129,52 @@ function named(
 }
 
 /**
- * clone3's `struct clone_args` (`<linux/sched.h>`), read at entry, with the
- * fields strace shows for the flags given. Not shown: the parent_tid the
- * kernel stores at exit (strace's `=> {parent_tid=[N]}`).
+ * clone3's `struct clone_args` (`<linux/sched.h>`) with the fields strace
+ * shows for the flags given, read at exit so that, as strace, it can add
+ * the tid the kernel stored through parent_tid: `{flags=..., ...} =>
+ * {parent_tid=[1235]}`. Its fields are all numbers and names, so it is
+ * recorded as one expression.
  *
  * @example
- * What it shows as clone3's arguments:
+ * What it shows:
  * ```ts
  * import { CLONE_ARGS_STRUCT } from "./process.ts";
  * CLONE_ARGS_STRUCT; // {flags=CLONE_VM|CLONE_VFORK, exit_signal=SIGCHLD, stack=0x7f00a000, stack_size=0x9000}
  * ```
  */
-export const CLONE_ARGS_STRUCT: Kind = kind((call, i) => {
+export const CLONE_ARGS_STRUCT: Kind = kind(
+  (call, i) => cloneArgs(call, i, true),
+  { out: true, layout: true, failed: (call, i) => cloneArgs(call, i, false) },
+);
+
+function cloneArgs(call: Call, i: number, stored: boolean): DecodedValue {
   const view = readStruct(call.tid, call.address(i), 64);
   if (!view) return call.pointer(i);
 
   const word = (offset: number) => view.getBigUint64(offset, true);
   const cloneFlags = Number(word(0));
-  const fields: DecodedStruct["struct"] = {
-    flags: cloneFlags ? flags(CLONE_FLAGS, cloneFlags) : "0",
-  };
-  if (cloneFlags & CLONE_PIDFD) fields.pidfd = hex(word(8));
+  const fields: [string, string | number][] = [
+    ["flags", cloneFlags ? flags(CLONE_FLAGS, cloneFlags) : "0"],
+  ];
+  if (cloneFlags & CLONE_PIDFD) fields.push(["pidfd", hex(word(8))]);
   if (cloneFlags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) {
-    fields.child_tid = hex(word(16));
+    fields.push(["child_tid", hex(word(16))]);
   }
-  if (cloneFlags & CLONE_PARENT_SETTID) fields.parent_tid = hex(word(24));
-  fields.exit_signal = signalText(Number(word(32)));
-  fields.stack = hex(word(40));
-  fields.stack_size = hex(word(48));
-  if (cloneFlags & CLONE_SETTLS) fields.tls = hex(word(56));
-  return { struct: fields };
-}, { layout: true });
+  if (cloneFlags & CLONE_PARENT_SETTID) {
+    fields.push(["parent_tid", hex(word(24))]);
+  }
+  fields.push(["exit_signal", signalText(Number(word(32)))]);
+  fields.push(["stack", hex(word(40))]);
+  fields.push(["stack_size", hex(word(48))]);
+  if (cloneFlags & CLONE_SETTLS) fields.push(["tls", hex(word(56))]);
+
+  const text = `{${
+    fields.map(([name, value]) => `${name}=${value}`).join(", ")
+  }}`;
+  if (!stored || !(cloneFlags & CLONE_PARENT_SETTID)) return text;
+  const tid = readStruct(call.tid, Number(word(24)), 4);
+  return tid ? `${text} => {parent_tid=[${tid.getInt32(0, true)}]}` : text;
+}
 
 /**
  * A wait status as strace shows it: `{WIFEXITED(s) && WEXITSTATUS(s) == 0}`.

@@ -30,6 +30,7 @@ import {
   PRCTL_OPTION,
   PRCTL_REST,
 } from "./control.ts";
+import { CAP_DATA_IN, CAP_DATA_OUT, CAP_HEADER } from "./creds.ts";
 import {
   DIRENTS,
   EPOLL_EVENT,
@@ -137,6 +138,7 @@ import {
   MREMAP_FLAGS,
   MSG_FLAGS,
   OPEN_FLAGS,
+  PKEY_ACCESS_RIGHTS,
   RENAME_FLAGS,
   RLIMIT_RESOURCES,
   RUSAGE_WHO,
@@ -284,6 +286,23 @@ const OFFSET_POINTER = kind((call, i) => {
   const view = readStruct(call.tid, call.address(i), 8);
   return view ? [Number(view.getBigInt64(0, true))] : call.pointer(i);
 });
+
+/** A cpu_set_t: the cpus in it, `[0 1 2 3]`. */
+function cpuSet(out: boolean): Kind {
+  return kind((call, i) => {
+    const size = Math.min(out ? call.retNumber() : call.uint(1), 1024);
+    const view = readStruct(call.tid, call.address(i), size);
+    if (!view) return call.pointer(i);
+    const cpus: number[] = [];
+    for (let cpu = 0; cpu < size * 8; cpu++) {
+      if (view.getUint8(cpu >> 3) & (1 << (cpu & 7))) cpus.push(cpu);
+    }
+    return `[${cpus.join(" ")}]`;
+  }, { out });
+}
+
+const CPU_SET_IN = cpuSet(false);
+const CPU_SET_OUT = cpuSet(true);
 
 /** A name of the getxattr family, cut at the string limit. */
 const NAME = STRING;
@@ -483,7 +502,10 @@ export const SIGNATURES: ReadonlyMap<string, Signature> = new Map<
   ["prctl", sig([PRCTL_OPTION, ...PRCTL_REST])],
   ["unshare", sig([flagsOf(CLONE_FLAGS)])],
   ["sched_yield", sig([])],
-  ["sched_getaffinity", sig([INT, UINT, POINTER])],
+  ["sched_getaffinity", sig([INT, UINT, CPU_SET_OUT])],
+  ["sched_setaffinity", sig([INT, UINT, CPU_SET_IN])],
+  ["pkey_alloc", sig([HEX, flagsOf(PKEY_ACCESS_RIGHTS)])],
+  ["pkey_free", sig([INT])],
   ["getcpu", sig([INT_POINTER_OUT, INT_POINTER_OUT, POINTER])],
   ["restart_syscall", sig([RESUMING])],
   ["getrlimit", sig([RESOURCE, RLIMIT_OUT])],
@@ -510,6 +532,8 @@ export const SIGNATURES: ReadonlyMap<string, Signature> = new Map<
   ["getresuid", sig([INT_POINTER_OUT, INT_POINTER_OUT, INT_POINTER_OUT])],
   ["getresgid", sig([INT_POINTER_OUT, INT_POINTER_OUT, INT_POINTER_OUT])],
   ["getgroups", sig([INT, groups(0, true)])],
+  ["capget", sig([CAP_HEADER, CAP_DATA_OUT])],
+  ["capset", sig([CAP_HEADER, CAP_DATA_IN])],
   ["setgroups", sig([INT, groups(0, false)])],
 
   // Signals.

@@ -10,6 +10,7 @@
 //   /usr/include/asm-generic/siginfo.h
 //   /usr/include/asm-generic/signal-defs.h
 //   /usr/include/asm-generic/socket.h
+//   /usr/include/linux/capability.h
 //   /usr/include/linux/close_range.h
 //   /usr/include/linux/eventpoll.h
 //   /usr/include/linux/fcntl.h
@@ -1322,4 +1323,83 @@ export const SIGSEGV_CODES: Xlat = [
   [0x7, "SEGV_ADIPERR"],
   [0x8, "SEGV_MTEAERR"],
   [0x9, "SEGV_MTESERR"],
+];
+
+/**
+ * Capability numbers, bit positions in capget(2)'s sets (strace: cap).
+ *
+ * @example
+ * ```ts
+ * CAPABILITIES[0] // [0x0, "CAP_CHOWN"]
+ * ```
+ */
+export const CAPABILITIES: Xlat = [
+  [0x0, "CAP_CHOWN"],
+  [0x1, "CAP_DAC_OVERRIDE"],
+  [0x2, "CAP_DAC_READ_SEARCH"],
+  [0x3, "CAP_FOWNER"],
+  [0x4, "CAP_FSETID"],
+  [0x5, "CAP_KILL"],
+  [0x6, "CAP_SETGID"],
+  [0x7, "CAP_SETUID"],
+  [0x8, "CAP_SETPCAP"],
+  [0x9, "CAP_LINUX_IMMUTABLE"],
+  [0xa, "CAP_NET_BIND_SERVICE"],
+  [0xb, "CAP_NET_BROADCAST"],
+  [0xc, "CAP_NET_ADMIN"],
+  [0xd, "CAP_NET_RAW"],
+  [0xe, "CAP_IPC_LOCK"],
+  [0xf, "CAP_IPC_OWNER"],
+  [0x10, "CAP_SYS_MODULE"],
+  [0x11, "CAP_SYS_RAWIO"],
+  [0x12, "CAP_SYS_CHROOT"],
+  [0x13, "CAP_SYS_PTRACE"],
+  [0x14, "CAP_SYS_PACCT"],
+  [0x15, "CAP_SYS_ADMIN"],
+  [0x16, "CAP_SYS_BOOT"],
+  [0x17, "CAP_SYS_NICE"],
+  [0x18, "CAP_SYS_RESOURCE"],
+  [0x19, "CAP_SYS_TIME"],
+  [0x1a, "CAP_SYS_TTY_CONFIG"],
+  [0x1b, "CAP_MKNOD"],
+  [0x1c, "CAP_LEASE"],
+  [0x1d, "CAP_AUDIT_WRITE"],
+  [0x1e, "CAP_AUDIT_CONTROL"],
+  [0x1f, "CAP_SETFCAP"],
+  [0x20, "CAP_MAC_OVERRIDE"],
+  [0x21, "CAP_MAC_ADMIN"],
+  [0x22, "CAP_SYSLOG"],
+  [0x23, "CAP_WAKE_ALARM"],
+  [0x24, "CAP_BLOCK_SUSPEND"],
+  [0x25, "CAP_AUDIT_READ"],
+  [0x26, "CAP_PERFMON"],
+  [0x27, "CAP_BPF"],
+  [0x28, "CAP_CHECKPOINT_RESTORE"],
+];
+
+/**
+ * capget(2) header versions (strace: cap_version).
+ *
+ * @example
+ * ```ts
+ * CAPABILITY_VERSIONS[0] // [0x19980330, "_LINUX_CAPABILITY_VERSION_1"]
+ * ```
+ */
+export const CAPABILITY_VERSIONS: Xlat = [
+  [0x19980330, "_LINUX_CAPABILITY_VERSION_1"],
+  [0x20071026, "_LINUX_CAPABILITY_VERSION_2"],
+  [0x20080522, "_LINUX_CAPABILITY_VERSION_3"],
+];
+
+/**
+ * pkey_alloc(2) access rights (strace: pkey_access).
+ *
+ * @example
+ * ```ts
+ * PKEY_ACCESS_RIGHTS[0] // [0x1, "PKEY_DISABLE_ACCESS"]
+ * ```
+ */
+export const PKEY_ACCESS_RIGHTS: Xlat = [
+  [0x1, "PKEY_DISABLE_ACCESS"],
+  [0x2, "PKEY_DISABLE_WRITE"],
 ];
