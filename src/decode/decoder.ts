@@ -64,6 +64,21 @@ class Decoder implements SyscallDecoder {
     const signature = signatureFor(syscall.name, syscall.abi);
     if (!signature) return;
 
+    // A decoder bug must cost one syscall its decoded form, never the
+    // recording: the tracer loop does not expect the decoder to throw.
+    try {
+      syscall.entry = this.#enter(tid, pid, syscall, signature);
+    } catch {
+      syscall.entry = undefined;
+    }
+  }
+
+  #enter(
+    tid: number,
+    pid: number,
+    syscall: InFlightSyscall,
+    signature: Signature,
+  ): Kept {
     const wordBits = syscall.abi === "i386" ? 32 : 64;
     const call = new Call(
       tid,
@@ -76,8 +91,7 @@ class Decoder implements SyscallDecoder {
     const values = signature.args.map((kind, i) =>
       kind.out ? undefined : kind.decode(call, i)
     );
-    const kept: Kept = { signature, call, values };
-    syscall.entry = kept;
+    return { signature, call, values };
   }
 
   exit(
@@ -90,6 +104,19 @@ class Decoder implements SyscallDecoder {
     const kept = syscall.entry as Kept | undefined;
     if (!kept) return undefined;
 
+    try {
+      return this.#leave(syscall.name, kept, ret, isError);
+    } catch {
+      return undefined;
+    }
+  }
+
+  #leave(
+    name: string,
+    kept: Kept,
+    ret: number | string | null,
+    isError: boolean,
+  ): DecodedSyscall {
     const { signature, call, values } = kept;
     call.ret = ret;
     call.failed = isError;
@@ -101,7 +128,7 @@ class Decoder implements SyscallDecoder {
         ? kind.failed(call, i)
         : call.pointer(i);
     });
-    if (call.succeeded) applyEffects(syscall.name, call, this.#tables);
+    if (call.succeeded) applyEffects(name, call, this.#tables);
 
     const decoded: DecodedSyscall = {
       args: values.filter((value) => value !== undefined) as DecodedValue[],
