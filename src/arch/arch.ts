@@ -88,10 +88,20 @@ export function abiOf(
   let fallback: Abi | undefined;
   for (const abi of arch.abis) {
     if (abi.auditArch !== auditArch) continue;
-    if (abi.numberBit !== 0 && (nr & abi.numberBit) !== 0) return abi;
     if (abi.numberBit === 0) fallback = abi;
+    else if (inSplitRange(abi, nr)) return abi;
   }
   return fallback;
+}
+
+/**
+ * Whether `nr` belongs to an ABI told apart by a bit (x32): the bit set
+ * and a number of its table above it, as the kernel itself tests; so that
+ * syscall(-1), all bits set, stays a native call to an unknown number.
+ */
+function inSplitRange(abi: Abi, nr: number): boolean {
+  const index = nr - abi.numberBit;
+  return index >= 0 && index < abi.names.length;
 }
 
 /**

@@ -114,7 +114,8 @@ const SCHEMAS: Record<RecordingEvent["type"], Fields> = {
   syscall: {
     ...THREAD_EVENT,
     name: string,
-    nr: natural,
+    // syscall(-1) and other negative numbers are real calls (ENOSYS).
+    nr: integer,
     abi: { optional: string },
     args: arrayOf(word, 6),
     ret: nullable(word),
