@@ -214,7 +214,7 @@ export class Normalizer {
       case "i":
         return String(int32(value));
       case "x":
-        return hex(value);
+        return decodedSymbol(event, index) ?? hex(value);
       case "P":
         return this.#pid(int32(value), line);
       case "t":
@@ -401,6 +401,17 @@ function decodedData(value: unknown): Text | Text[] | null {
 
   const texts = value.map(bytesText);
   return texts.every((item) => item !== null) ? texts as Text[] : null;
+}
+
+/**
+ * Flags and enums as the decoder named them ("O_RDONLY|O_CLOEXEC"), for a
+ * line that reads like strace's; the raw value they name is what alignment
+ * compares, so this changes the text only.
+ */
+function decodedSymbol(event: SyscallEvent, index: number): string | null {
+  const value = event.decoded?.args[index];
+  if (typeof value !== "string" || value.startsWith("0x")) return null;
+  return /^[A-Z_][A-Z0-9_|~ <>()+-]*$/.test(value) ? value : null;
 }
 
 /** `{ str }` as its string, `{ b64 }` marked as such; else null. */
