@@ -203,7 +203,7 @@ Deno.test("Normalizer shows decoded strings with temporary names masked", () => 
     decoded,
   } as Partial<SyscallEvent>);
   assert.deepEqual(normalizeAll([event]), [
-    'p1 openat(AT_FDCWD, "/tmp/tmp.XXXXXX/out", 0, 0) = fd#1<"/tmp/tmp.XXXXXX/out">',
+    'p1 openat(AT_FDCWD, "/tmp/tmp.XXXXXX/out", O_RDONLY, 0) = fd#1<"/tmp/tmp.XXXXXX/out">',
   ]);
   assert.equal(maskTempNames("/etc/hostname"), "/etc/hostname");
   assert.equal(maskTempNames("/tmp/build.12345/a"), "/tmp/build.XXXXXX/a");
@@ -222,9 +222,9 @@ Deno.test("Normalizer masks random bytes, inode numbers of pipes and pids in /pr
     } as Partial<SyscallEvent>),
   ]);
   assert.deepEqual(lines, [
-    "p1 getrandom(<random>, 8, 0x1) = 8",
+    "p1 getrandom(<random>, 8, GRND_NONBLOCK) = 8",
     'p1 dup(1) = fd#1<"pipe:[*]">',
-    'p1 openat(AT_FDCWD, "/proc/p1/status", 0, 0) = fd#2',
+    'p1 openat(AT_FDCWD, "/proc/p1/status", O_RDONLY, 0) = fd#2',
   ]);
 });
 
@@ -289,10 +289,10 @@ Deno.test("diff: a different errno shows as one changed call, a new failure", as
   const rows = changedRows(streams);
   assert.equal(rows.length, 1);
   assert.equal(rows[0].op, "changed");
-  assert.match(rows[0].a!.line, new RegExp(`^access\\(${PATH}, 0\\) = 0$`));
+  assert.match(rows[0].a!.line, new RegExp(`^access\\(${PATH}, F_OK\\) = 0$`));
   assert.match(
     rows[0].b!.line,
-    new RegExp(`^access\\(${PATH}, 0\\) = -1 ENOENT$`),
+    new RegExp(`^access\\(${PATH}, F_OK\\) = -1 ENOENT$`),
   );
   assert.equal(summary.newFailures, 1);
 
@@ -301,10 +301,13 @@ Deno.test("diff: a different errno shows as one changed call, a new failure", as
     text.stdout,
     /@@ p1 \(.*diff_variants access .*\) -\d+,3 \+\d+,3 @@/,
   );
-  assert.match(text.stdout, new RegExp(`^- access\\(${PATH}, 0\\) = 0$`, "m"));
   assert.match(
     text.stdout,
-    new RegExp(`^\\+ access\\(${PATH}, 0\\) = -1 ENOENT$`, "m"),
+    new RegExp(`^- access\\(${PATH}, F_OK\\) = 0$`, "m"),
+  );
+  assert.match(
+    text.stdout,
+    new RegExp(`^\\+ access\\(${PATH}, F_OK\\) = -1 ENOENT$`, "m"),
   );
   assert.ok(!text.stdout.includes("\x1b["), "no colour when piped");
 });
