@@ -27,6 +27,8 @@ check() {
 check "$deno" fmt --check
 check "$deno" lint
 check "$deno" check mod.ts src/ tests/ tools/ bench/
+check "$deno" doc --lint mod.ts
+check "$deno" publish --dry-run --allow-dirty
 
 log=$(mktemp)
 NO_COLOR=1 "$deno" test -A --parallel tests/ "$@" 2>&1 | tee "$log"

@@ -21,23 +21,14 @@ import {
   signatureOf,
   signatureOfCall,
 } from "./signatures.ts";
+import type { StoredEvent } from "./store.ts";
 import { maskTempNames } from "./temp_names.ts";
 import type { Life, ProcessTree } from "./tree.ts";
 
-/** One event as the diff sees it. */
-export interface NormalEvent {
+/** One event as the diff sees it: what is stored, and whose it is. */
+export interface NormalEvent extends StoredEvent {
   /** The life (thread) whose stream it belongs to. */
   life: number;
-  /** What alignment matches on: a syscall without its result. */
-  key: string;
-  /** The whole line shown: the key and, for a syscall, ` = result`. */
-  line: string;
-  /** A syscall (rather than a signal, exec, exit...). */
-  syscall: boolean;
-  /** A syscall that failed with an errno. */
-  failed: boolean;
-  /** Its line number in the recording. */
-  source: number;
 }
 
 const AT_FDCWD = -100;

@@ -8,10 +8,19 @@
  * @module
  */
 
-import type { NormalEvent } from "./normalize.ts";
-
 /** A stream's event, as stored: what alignment and rendering need. */
-export type StoredEvent = Omit<NormalEvent, "life">;
+export interface StoredEvent {
+  /** What alignment matches on: a syscall without its result. */
+  key: string;
+  /** The whole line shown: the key and, for a syscall, ` = result`. */
+  line: string;
+  /** A syscall (rather than a signal, exec, exit...). */
+  syscall: boolean;
+  /** A syscall that failed with an errno. */
+  failed: boolean;
+  /** Its line number in the recording. */
+  source: number;
+}
 
 /** Which recording a stream comes from. */
 export type Side = "a" | "b";
