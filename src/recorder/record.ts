@@ -9,6 +9,7 @@ import { SystapeError } from "../errors.ts";
 import { SIG } from "../libc/constants.ts";
 import { wakeTracer } from "../tracer/waker.ts";
 import { libc } from "../libc/libc.ts";
+import { ignoreSignal } from "../libc/signals.ts";
 import type { RecordingEvent } from "../recording/events.ts";
 import type { RecordRequest, RecordResult } from "./request.ts";
 import { SHARED, type WorkerMessage } from "./worker.ts";
@@ -261,6 +262,10 @@ class InterruptPolicy {
       Deno.addSignalListener(name, listener);
       this.#listeners.push([name, listener]);
     }
+
+    // Adding any listener makes Deno catch SIGINT, SIGHUP and SIGTERM all
+    // together; put back those this process was started with ignored.
+    for (const signal of IGNORED_AT_START) ignoreSignal(signal);
   }
 
   started(pid: number, waker: number) {

@@ -95,11 +95,24 @@ function attachError(pid: number, errno: number): SystapeError {
   return new SystapeError(`cannot attach to ${pid}: ${errnoMessage(errno)}`);
 }
 
-function tracerOf(pid: number): number | null {
+/**
+ * The process tracing `pid`, as "PID (name)". TracerPid names the tracing
+ * thread, which for a multi-threaded tracer (another systape) is not the
+ * process a user would look for, so it is mapped to its thread group.
+ */
+function tracerOf(pid: number): string | null {
+  const tracer = statusField(pid, "TracerPid");
+  if (!tracer || tracer === "0") return null;
+
+  const process = statusField(Number(tracer), "Tgid") ?? tracer;
+  const name = statusField(Number(process), "Name");
+  return name ? `${process} (${name})` : process;
+}
+
+function statusField(pid: number, field: string): string | null {
   try {
     const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-    const tracer = Number(/^TracerPid:\s+(\d+)$/m.exec(status)?.[1] ?? 0);
-    return tracer || null;
+    return new RegExp(`^${field}:\\s+(.*)$`, "m").exec(status)?.[1] ?? null;
   } catch {
     return null;
   }
