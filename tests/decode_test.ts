@@ -188,7 +188,9 @@ Deno.test("fds are shown with what they refer to: files, duplicates, pipes, inhe
 
   has(new RegExp(`^read\\(3<${dir}/decode-file.txt>, "hello`));
   has(new RegExp(`^dup2\\(3<${dir}/decode-file.txt>, 20\\) = 20<${dir}/`));
-  has(/^close\(11<.*decode-file.txt>\)/);
+  // F_DUPFD_CLOEXEC gives the lowest free fd from 10 up: 10, or higher
+  // where the environment passes fd 10 down (some CI shells do).
+  has(/^close\(1\d<.*decode-file.txt>\)/);
   has(/^write\(4<pipe:\[\d+\]>, "x", 1\) = 1$/);
   has(/^socket\(AF_UNIX, .*\) = 3<socket:\[\d+\]>$/);
 });
