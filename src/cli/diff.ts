@@ -4,9 +4,8 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { diffRecordings } from "../diff/diff.ts";
-import { SystapeError } from "../errors.ts";
+import { parseCommand } from "./arguments.ts";
 import {
   DIFF_OPTIONS,
   DIFF_OPTIONS_HELP,
@@ -53,21 +52,15 @@ const OPTIONS = {
  * ```
  */
 export async function diffCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
+  const parsed = parseCommand(args, {
     options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
+    help: DIFF_HELP,
+    operands: 2,
+    missing: "diff needs two recordings",
+    example: "systape diff A.ndjson B.ndjson",
   });
-  if (values.help) {
-    console.log(DIFF_HELP);
-    return 0;
-  }
-  if (positionals.length !== 2) {
-    throw new SystapeError("diff needs two recordings", {
-      hint: "systape diff A.ndjson B.ndjson",
-    });
-  }
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
 
   const [a, b] = positionals;
   const diff = await diffRecordings(a, b, diffOptionsFrom(values));

@@ -6,9 +6,9 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { quoteArgv } from "../diff/labels.ts";
 import { SystapeError } from "../errors.ts";
+import { parseCommand } from "./arguments.ts";
 import { planReplay, replay, type ReplayPlan } from "../replay/replay.ts";
 import {
   DIFF_OPTIONS,
@@ -66,21 +66,15 @@ const OPTIONS = {
  * ```
  */
 export async function replayCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
+  const parsed = parseCommand(args, {
     options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
+    help: REPLAY_HELP,
+    operands: 1,
+    missing: "replay needs one recording",
+    example: "systape replay --yes rec.ndjson",
   });
-  if (values.help) {
-    console.log(REPLAY_HELP);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    throw new SystapeError("replay needs one recording", {
-      hint: "systape replay REC.ndjson",
-    });
-  }
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
 
   const options = {
     ...diffOptionsFrom(values),

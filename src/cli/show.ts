@@ -4,11 +4,10 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { SystapeError } from "../errors.ts";
 import { readRecording } from "../recording/reader.ts";
 import { TextView } from "../view/text.ts";
 import { printLine } from "./output.ts";
+import { parseCommand } from "./arguments.ts";
 
 /**
  * The text `show --help` prints.
@@ -59,21 +58,15 @@ const OPTIONS = {
  * ```
  */
 export async function showCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
+  const parsed = parseCommand(args, {
     options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
+    help: SHOW_HELP,
+    operands: 1,
+    missing: "show needs one recording",
+    example: "systape show rec.ndjson",
   });
-  if (values.help) {
-    printLine(SHOW_HELP);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    throw new SystapeError("show needs one recording", {
-      hint: "e.g. systape show rec.ndjson",
-    });
-  }
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
 
   const view = new TextView({
     fdPaths: values["decode-fds"],

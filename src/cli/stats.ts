@@ -4,11 +4,10 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
-import { SystapeError } from "../errors.ts";
 import { readRecording } from "../recording/reader.ts";
 import { Stats } from "../view/stats.ts";
 import { printLine } from "./output.ts";
+import { parseCommand } from "./arguments.ts";
 
 /**
  * The text `stats --help` prints.
@@ -46,21 +45,15 @@ const OPTIONS = {
  * ```
  */
 export async function statsCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
+  const parsed = parseCommand(args, {
     options: OPTIONS,
-    allowPositionals: true,
-    strict: true,
+    help: STATS_HELP,
+    operands: 1,
+    missing: "stats needs one recording",
+    example: "systape stats rec.ndjson",
   });
-  if (values.help) {
-    printLine(STATS_HELP);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    throw new SystapeError("stats needs one recording", {
-      hint: "e.g. systape stats rec.ndjson",
-    });
-  }
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
 
   const stats = new Stats();
   const events = readRecording(positionals[0], {
