@@ -117,9 +117,10 @@ Deno.test("readRecording() names file and line of a line that is not JSON", asyn
   assert.match(error.message, /:2: not valid JSON$/);
 });
 
-Deno.test("readRecording() refuses an empty file", async () => {
+Deno.test("readRecording() refuses an empty file with a hint to record one", async () => {
   const error = await problemWith("");
-  assert.match(error.message, /:1: empty file/);
+  assert.match(error.message, /:1: empty file, not a systape recording$/);
+  assert.deepEqual(error.hint, "record one with systape record");
 });
 
 Deno.test("readRecording() refuses another format version", async () => {
@@ -225,6 +226,20 @@ Deno.test("readRecording() reports a recording without an end line as cut short"
   const error = await problemWith([HEADER, SYSCALL].join("\n") + "\n");
   assert.match(error.message, /:2: cut short: the recording has no end line/);
   assert.match(error.hint!, /--allow-incomplete/);
+});
+
+Deno.test("readRecording() reports a last line cut mid-way as cut short, naming --allow-incomplete", async () => {
+  const cut = [HEADER, SYSCALL, SYSCALL.slice(0, 30)].join("\n");
+  const error = await problemWith(cut);
+  assert.match(error.message, /:3: cut short: the file ends mid-line$/);
+  assert.match(error.hint!, /--allow-incomplete reads it/);
+  assert.equal(error.line().split("(").length, 2, error.line());
+});
+
+Deno.test("readRecording() takes an unterminated first line that is not JSON for no recording", async () => {
+  const error = await problemWith("hello");
+  assert.match(error.message, /:1: not valid JSON$/);
+  assert.deepEqual(error.hint, "is this a systape recording?");
 });
 
 Deno.test("readRecording() with allowIncomplete ends a cut-short recording without an end event", async () => {

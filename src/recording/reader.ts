@@ -37,6 +37,7 @@ export const LINE_LIMIT = 16 * 1024 * 1024;
 export const NESTING_LIMIT = 64;
 
 const HINT = "is this a systape recording?";
+const CUT_HINT = "the recorder was stopped early; --allow-incomplete reads it";
 
 /**
  * Reads the recording at `path` and yields its events, checked against the
@@ -100,12 +101,14 @@ async function* checkOrder(
   }
 
   if (last === null) {
-    throw problem(name, 1, "empty file, not a systape recording");
+    throw new SystapeError(`${name}:1: empty file, not a systape recording`, {
+      hint: "record one with systape record",
+    });
   }
   if (last.type !== "end" && !allowIncomplete) {
     throw new SystapeError(
       `${name}:${last.number}: cut short: the recording has no end line`,
-      { hint: "the recorder was stopped early; --allow-incomplete reads it" },
+      { hint: CUT_HINT },
     );
   }
 }
@@ -125,9 +128,17 @@ function parseLine(
   try {
     value = JSON.parse(line.text);
   } catch {
-    if (!line.terminated && allowIncomplete) return null;
-    const why = line.terminated ? "" : " (the file ends mid-line: cut short?)";
-    throw problem(name, line.number, `not valid JSON${why}`);
+    // A last line without its newline, after a header, is what a recorder
+    // stopped mid-write leaves; a first line like that is no recording.
+    const cut = !line.terminated && line.number > 1;
+    if (cut && allowIncomplete) return null;
+    if (cut) {
+      throw new SystapeError(
+        `${name}:${line.number}: cut short: the file ends mid-line`,
+        { hint: CUT_HINT },
+      );
+    }
+    throw problem(name, line.number, "not valid JSON");
   }
 
   try {
