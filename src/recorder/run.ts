@@ -10,7 +10,6 @@ import { createDecoder } from "../decode/decoder.ts";
 import { FD_TABLE_SYSCALLS } from "../decode/effects.ts";
 import { errnoMessage, signalName } from "../arch/names.ts";
 import { SystapeError } from "../errors.ts";
-import { ERRNO } from "../libc/constants.ts";
 import type {
   RecordingEvent,
   SignalEvent,
@@ -25,7 +24,7 @@ import {
   rulesFor,
   type Selection,
 } from "../seccomp/selection.ts";
-import { resolveCommand } from "../tracer/command.ts";
+import { exitStatusForExecError, resolveCommand } from "../tracer/command.ts";
 import { attachTo } from "../tracer/attach.ts";
 import { launch } from "../tracer/launch.ts";
 import type { Tracees } from "../tracer/tracees.ts";
@@ -192,7 +191,7 @@ function finish(
     type: "end",
     t,
     code: result.code,
-    signal: execError ? null : result.signal,
+    signal: result.signal,
     exitStatus: result.exitStatus,
     syscalls: result.syscalls,
     ...(result.reason ? { reason: result.reason } : {}),
@@ -204,12 +203,12 @@ function finish(
 
 /** The status a shell would report: 127/126 when the command could not run. */
 function exitStatusOf(outcome: TraceOutcome): number {
-  if (outcome.execErrno !== null) {
-    const notFound = outcome.execErrno === ERRNO.ENOENT ||
-      outcome.execErrno === 20; // ENOTDIR
-    return notFound ? 127 : 126;
-  }
+  // A command that could not run exits 127 or 126 itself, as a shell's
+  // child does; exitStatusForExecError covers it being killed first.
   if (outcome.code !== null) return outcome.code;
+  if (outcome.execErrno !== null) {
+    return exitStatusForExecError(outcome.execErrno);
+  }
   if (outcome.signal !== null) return 128 + outcome.signal;
   return 0; // detached from processes that live on
 }
@@ -227,10 +226,27 @@ function openWriter(output: string | null): NdjsonWriter | null {
   return new NdjsonWriter(openRecordingFile(output), output);
 }
 
+/**
+ * This process's environment in the order it was given, as a shell would
+ * pass it on: Deno.env has the current values but hashes their order, so
+ * the order comes from /proc/self/environ (the environment at exec), and
+ * variables set since then follow.
+ */
 function currentEnvironment(): string[] {
-  return Object.entries(Deno.env.toObject()).map(([name, value]) =>
-    `${name}=${value}`
-  );
+  const values = Deno.env.toObject();
+  const names = new Set(initialOrder().filter((name) => name in values));
+  for (const name of Object.keys(values)) names.add(name);
+  return [...names].map((name) => `${name}=${values[name]}`);
+}
+
+function initialOrder(): string[] {
+  try {
+    return Deno.readTextFileSync("/proc/self/environ").split("\0")
+      .filter(Boolean)
+      .map((entry) => entry.slice(0, entry.indexOf("=")));
+  } catch {
+    return [];
+  }
 }
 
 /**

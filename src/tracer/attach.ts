@@ -42,6 +42,7 @@ export function attachTo(pids: readonly number[]): Tracees {
     threads,
     waker: startWaker(),
     retryExec: () => false,
+    exitWith: () => {},
   };
 }
 

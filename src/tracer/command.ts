@@ -47,3 +47,20 @@ function isExecutableFile(path: string): boolean {
     return false;
   }
 }
+
+/**
+ * The status a shell gives a command it could not run: 127 when there is
+ * no such file (ENOENT, ENOTDIR), 126 when it exists but cannot be executed.
+ *
+ * @example
+ * ```ts
+ * import { exitStatusForExecError } from "./command.ts";
+ * exitStatusForExecError(2); // 127 (ENOENT)
+ * exitStatusForExecError(13); // 126 (EACCES)
+ * ```
+ */
+export function exitStatusForExecError(errno: number): number {
+  const ENOENT = 2;
+  const ENOTDIR = 20;
+  return errno === ENOENT || errno === ENOTDIR ? 127 : 126;
+}

@@ -103,21 +103,21 @@ export function launch(arch: Arch, spec: LaunchSpec): Tracees {
     if (memory.cwd) changeDirectory(inject, memory.cwd, spec.cwd!);
     installFilter(inject, memory);
 
-    let attempt = 0;
-    const prepareExec = () => {
+    // The next syscall the child runs when resumed: set up, not injected,
+    // so that the tracer loop sees it through the filter like any other.
+    const prepare = (name: string, args: number[]) => {
       requestAt(PTRACE.GETREGS, pid, 0, registers.address);
-      arch.prepareSyscall(
-        registers.view,
-        syscallAddress,
-        syscallNumber(arch, "execve"),
-        [
-          memory.paths[attempt].address,
-          memory.argv.address,
-          memory.env.address,
-        ],
-      );
+      const nr = syscallNumber(arch, name);
+      arch.prepareSyscall(registers.view, syscallAddress, nr, args);
       requestAt(PTRACE.SETREGS, pid, 0, registers.address);
     };
+    let attempt = 0;
+    const prepareExec = () =>
+      prepare("execve", [
+        memory.paths[attempt].address,
+        memory.argv.address,
+        memory.env.address,
+      ]);
     prepareExec();
     return {
       mode: "launched",
@@ -130,6 +130,7 @@ export function launch(arch: Arch, spec: LaunchSpec): Tracees {
         prepareExec();
         return true;
       },
+      exitWith: (status) => prepare("exit_group", [status]),
     };
   } catch (error) {
     libc().kill(pid, SIG.KILL);

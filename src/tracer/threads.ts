@@ -24,6 +24,11 @@ export interface InFlightSyscall {
   filename?: string;
   /** What the decoder kept at entry, for its use at exit. */
   entry?: unknown;
+  /**
+   * A word of the program's memory the tracer changed at entry (clone3's
+   * flags), to put back at exit so the program never sees the change.
+   */
+  restore?: { address: number; word: bigint };
 }
 
 /** A traced thread. */
@@ -36,6 +41,11 @@ export interface Thread {
   syscall: InFlightSyscall | null;
   /** Whether it sits in group-stop (resumed with PTRACE_LISTEN). */
   groupStopped: boolean;
+  /**
+   * Its syscalls are the tracer's doing, not the program's (the exit after
+   * a command that could not run), and are not recorded.
+   */
+  hidden: boolean;
 }
 
 /**
@@ -66,7 +76,13 @@ export class ThreadTable {
 
   /** Starts tracking a thread of process `pid`. */
   add(tid: number, pid: number): Thread {
-    const thread: Thread = { tid, pid, syscall: null, groupStopped: false };
+    const thread: Thread = {
+      tid,
+      pid,
+      syscall: null,
+      groupStopped: false,
+      hidden: false,
+    };
     this.#threads.set(tid, thread);
     this.#members(pid).add(tid);
     return thread;

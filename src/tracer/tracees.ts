@@ -28,4 +28,10 @@ export interface Tracees {
    * execve, to try the next candidate path; false when none is left.
    */
   retryExec(): boolean;
+  /**
+   * Makes the launched program, stopped after its last failed execve, exit
+   * with `status` when resumed, as a shell's child does when it cannot run
+   * the command (127, 126).
+   */
+  exitWith(status: number): void;
 }

@@ -57,6 +57,7 @@ import {
 } from "../libc/ptrace.ts";
 import type { TraceEvent, Word } from "../recording/events.ts";
 import { DATA_SELECTED } from "../seccomp/filter.ts";
+import { exitStatusForExecError } from "./command.ts";
 import type { SyscallDecoder } from "./decoder.ts";
 import type { Tracees } from "./tracees.ts";
 import { POLL_MILLISECONDS, PollPolicy } from "./poller.ts";
@@ -317,7 +318,7 @@ class Tracer {
       nr: info.nr,
       name,
       args: info.args,
-      selected: selects(name),
+      selected: !thread.hidden && selects(name),
     };
     if (abi && abi !== this.arch.native) call.abi = abi.name;
     if (name === "execve" || name === "execveat") {
@@ -355,6 +356,7 @@ class Tracer {
     const flags = new DataView(bytes.buffer).getBigUint64(0, true);
     if ((flags & UNTRACED) === 0n) return;
     requestWord(PTRACE.POKEDATA, thread.tid, address, flags & ~UNTRACED);
+    call.restore = { address, word: flags };
   }
 
   #onSyscallStop(thread: Thread) {
@@ -373,6 +375,10 @@ class Tracer {
     }
 
     thread.syscall = null;
+    if (call.restore) {
+      const { address, word } = call.restore;
+      requestWord(PTRACE.POKEDATA, thread.tid, address, word);
+    }
     this.#complete(thread, call, info.rval, info.isError);
     if (call.name === "execve" && !this.#rootExecuted && info.isError) {
       return this.#onLaunchFailure(thread, -Number(info.rval));
@@ -443,8 +449,10 @@ class Tracer {
     if (this.tracees.retryExec()) return this.#resume(thread, 0);
 
     // Nothing is left to run: the child would return into the copy of the
-    // recorder's code it was cloned from, so it is killed instead.
-    libc().kill(thread.tid, SIG.KILL);
+    // recorder's code it was cloned from, so it exits as a shell's child
+    // does when it cannot run a command.
+    this.tracees.exitWith(exitStatusForExecError(errno));
+    thread.hidden = true;
     this.#resume(thread, 0);
   }
 
