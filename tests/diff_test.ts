@@ -7,6 +7,7 @@ import { resolveDiffOptions } from "../src/diff/options.ts";
 import type { StoredEvent } from "../src/diff/store.ts";
 import { maskTempNames } from "../src/diff/temp_names.ts";
 import { ProcessTree } from "../src/diff/tree.ts";
+import { syscallText } from "../src/view/line.ts";
 import type { RecordingEvent, SyscallEvent } from "../src/recording/events.ts";
 import {
   fixture,
@@ -226,6 +227,27 @@ Deno.test("Normalizer masks random bytes, inode numbers of pipes and pids in /pr
     'p1 dup(1) = fd#1<"pipe:[*]">',
     'p1 openat(AT_FDCWD, "/proc/p1/status", O_RDONLY, 0) = fd#2',
   ]);
+});
+
+Deno.test("Normalizer quotes bytes exactly as show does, equal bytes alike, cut data marked", () => {
+  const binary = { b64: "ziKHFWNgwwZCtQuV+D5AkGGhXcI=", len: 64 };
+  const text = { str: 'caf\u00e9 "x"\n' };
+  const write = (data: object, ret: number) =>
+    call(9, "write", [1, 0x5555_0000_1000, ret], ret, {
+      decoded: { args: [{ fd: 1 }, data, ret] },
+    } as Partial<SyscallEvent>);
+  const events = [write(binary, 64), write(text, 9)];
+  const lines = normalizeAll(events);
+
+  const shown = events.map((event) => syscallText(event).call);
+  assert.deepEqual(lines, [`p1 ${shown[0]} = 64`, `p1 ${shown[1]} = 9`]);
+  assert.match(lines[0], /"\\316\\"\\207\\25c.*"\.\.\., 64\)/);
+  assert.ok(!lines.join("").includes("base64"));
+
+  const again = normalizeAll([write({ ...binary }, 64)]);
+  assert.deepEqual(again, lines.slice(0, 1));
+  const whole = normalizeAll([write({ b64: binary.b64 }, 64)]);
+  assert.notDeepEqual(whole, lines.slice(0, 1));
 });
 
 Deno.test("Normalizer can be switched off one normalisation at a time", () => {

@@ -7,7 +7,9 @@
  * @module
  */
 
+import { bytesOf } from "../decode/bytes.ts";
 import type {
+  DecodedBytes,
   DecodedSyscall,
   RecordingEvent,
   SyscallEvent,
@@ -24,6 +26,7 @@ import {
 import type { StoredEvent } from "./store.ts";
 import { maskTempNames } from "./temp_names.ts";
 import type { Life, ProcessTree } from "./tree.ts";
+import { quote } from "../view/quote.ts";
 
 /** One event as the diff sees it: what is stored, and whose it is. */
 export interface NormalEvent extends StoredEvent {
@@ -32,6 +35,8 @@ export interface NormalEvent extends StoredEvent {
 }
 
 const AT_FDCWD = -100;
+const encoder = new TextEncoder();
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const ASYNC_SIGNALS = new Set([
   "SIGCHLD",
   "SIGALRM",
@@ -325,19 +330,26 @@ export class Normalizer {
     return this.tree.lifeAt(pid, line)?.id ?? "<pid>";
   }
 
-  /** Decoded program data, quoted, `...` after text the decoder cut. */
-  #data(data: Text | Text[], line: number): string {
-    const one = ({ text, cut }: Text) =>
-      this.#text(text, line) + (cut ? "..." : "");
+  /**
+   * Decoded program data quoted as `show` quotes it (strace's escapes),
+   * `...` after data the decoder cut. Text is masked before quoting;
+   * binary data is compared byte for byte.
+   */
+  #data(data: DecodedBytes | DecodedBytes[], line: number): string {
+    const one = (value: DecodedBytes) => {
+      const cut = value.len !== undefined;
+      if ("str" in value) return this.#text(value.str, line, cut);
+      return quote(bytesOf(value), cut);
+    };
     return Array.isArray(data) ? `[${data.map(one).join(", ")}]` : one(data);
   }
 
   /**
-   * A string from the program, quoted, with what differs per run masked:
-   * temporary names, the inode in `pipe:[4711]` (fd targets), and pids in
-   * /proc paths, shown as logical ids.
+   * A string from the program, quoted as `show` quotes it, with what
+   * differs per run masked: temporary names, the inode in `pipe:[4711]`
+   * (fd targets), and pids in /proc paths, shown as logical ids.
    */
-  #text(text: string, line: number): string {
+  #text(text: string, line: number, cut = false): string {
     let shown = text;
     if (this.options.normalize.tempNames) {
       shown = maskTempNames(shown).replace(INODE_NAME, "$1:[*]");
@@ -347,7 +359,7 @@ export class Normalizer {
         return `/proc/${this.#pid(Number(pid), line)}`;
       });
     }
-    return JSON.stringify(shown);
+    return quote(encoder.encode(shown), cut);
   }
 
   #times(event: RecordingEvent, line: string): string {
@@ -373,25 +385,16 @@ export class Normalizer {
   }
 }
 
-/** Program data a decoder read: text, and whether it was cut short. */
-interface Text {
-  text: string;
-  cut: boolean;
-}
-
 /**
- * The text of a decoded value that holds program data: `{ str }` or
- * `{ b64 }` bytes, or a list of them (execve's argv). Symbols the decoder
- * rendered (flag names, "NULL") and structures are not used: the raw
- * value, normalised, is compared instead, which holds the same facts.
+ * The decoded value of program data: `{ str }` or `{ b64 }` bytes, or a
+ * list of them (execve's argv). Symbols the decoder rendered (flag names,
+ * "NULL") and structures are not used: the raw value, normalised, is
+ * compared instead, which holds the same facts.
  */
-function decodedData(value: unknown): Text | Text[] | null {
-  const text = bytesText(value);
-  if (text !== null) return text;
+function decodedData(value: unknown): DecodedBytes | DecodedBytes[] | null {
+  if (isData(value)) return value;
   if (!Array.isArray(value)) return null;
-
-  const texts = value.map(bytesText);
-  return texts.every((item) => item !== null) ? texts as Text[] : null;
+  return value.every(isData) ? value : null;
 }
 
 /**
@@ -405,16 +408,16 @@ function decodedSymbol(event: SyscallEvent, index: number): string | null {
   return /^[A-Z_][A-Z0-9_|~ <>()+-]*$/.test(value) ? value : null;
 }
 
-/** `{ str }` as its string, `{ b64 }` marked as such; else null. */
-function bytesText(value: unknown): Text | null {
-  if (typeof value !== "object" || value === null) return null;
-  const bytes = value as { str?: unknown; b64?: unknown; len?: unknown };
-  const cut = bytes.len !== undefined;
-  if (typeof bytes.str === "string") return { text: bytes.str, cut };
-  if (typeof bytes.b64 === "string") {
-    return { text: `base64:${bytes.b64}`, cut };
-  }
-  return null;
+/**
+ * Bytes the recording holds in a form that can be quoted: the reader
+ * checks events, not decoded values, so a damaged `b64` is refused here.
+ */
+function isData(value: unknown): value is DecodedBytes {
+  if (typeof value !== "object" || value === null) return false;
+  const bytes = value as { str?: unknown; b64?: unknown };
+  if (typeof bytes.str === "string") return true;
+  return typeof bytes.b64 === "string" && bytes.b64.length % 4 === 0 &&
+    BASE64.test(bytes.b64);
 }
 
 /** Fd table changes a successful syscall makes besides returning an fd. */
