@@ -19,8 +19,9 @@ children and threads, as NDJSON. With -p, attaches to running processes
 instead, until they exit or Ctrl-C, and then detaches, leaving them running.
 
 Options:
-  -o, --output FILE   where to write (default: recordings/CMD-TIME.ndjson);
-                      "-" writes to standard output
+  -o, --output FILE   where to write (default: recordings/CMD-TIME-PID.ndjson,
+                      in a recordings/ directory made in the current one);
+                      a directory: a new file in it; "-": standard output
   -e, --trace LIST    syscalls to record (default: all), as strace -e trace=:
                       names, classes (%file, %process, %network, %signal,
                       %ipc, %desc, %memory, %creds, %clock, %stat, %pure...),
@@ -43,7 +44,8 @@ The recorder exits with the program's status (128+N when killed by signal N;
 Examples:
   systape record -- ls /
   systape record -e openat,read,close -o ls.ndjson -- ls -la /etc
-  systape record -o - -- sh -c 'ls / | wc -l' > rec.ndjson
+  systape record -o traces/ -- sh -c 'ls / | wc -l'
+  systape record -q -o - -- true | grep '"syscall"' | wc -l
   systape record -e write -p 1234
 `;
 
@@ -86,8 +88,10 @@ export async function recordCommand(args: string[]): Promise<number> {
     });
   }
 
-  const output = values.output ??
-    defaultOutput(command[0] ?? processName(attach[0]));
+  const program = command[0] ?? processName(attach[0]);
+  const output = isDirectory(values.output)
+    ? defaultOutput(program, values.output)
+    : values.output ?? defaultOutput(program, "recordings");
   const recordOptions = {
     attach,
     output,
@@ -163,13 +167,23 @@ function processName(pid: number): string {
   }
 }
 
-function defaultOutput(program: string): string {
-  const directory = "recordings";
+/** An existing directory, or a path ending in "/" (made if missing). */
+function isDirectory(path: string | undefined): path is string {
+  if (path === undefined || path === "-") return false;
+  if (path.endsWith("/")) return true;
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+function defaultOutput(program: string, directory: string): string {
   Deno.mkdirSync(directory, { recursive: true });
 
   const name = program.split("/").pop()!.replace(/[^A-Za-z0-9._-]/g, "_") ||
     "command";
   const time = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-")
     .replace(/\..*/, "");
-  return `${directory}/${name}-${time}-${Deno.pid}.ndjson`;
+  return `${directory.replace(/\/+$/, "")}/${name}-${time}-${Deno.pid}.ndjson`;
 }

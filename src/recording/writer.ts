@@ -64,9 +64,15 @@ export class NdjsonWriter {
       this.#written += bytes.length;
     } catch (error) {
       this.#dropTornLine(bytes.subarray(0, offset));
+      const gone = error instanceof Deno.errors.BrokenPipe;
       throw new SystapeError(
         `cannot write the recording to ${this.name}: ${describe(error)}`,
-        { hint: "free space or choose another place with -o", cause: error },
+        {
+          hint: gone
+            ? "the reader of the output went away; the traced programs were stopped"
+            : "free space or choose another place with -o",
+          cause: error,
+        },
       );
     }
   }
@@ -113,21 +119,33 @@ export function openRecordingFile(path: string): Deno.FsFile {
     return Deno.openSync(path, { write: true, createNew: true, mode: 0o600 });
   } catch (error) {
     if (error instanceof Deno.errors.AlreadyExists) {
-      throw new SystapeError(`${path} already exists`, {
+      throw new SystapeError(`${path} already exists${whatIsThere(path)}`, {
         hint:
-          "recordings are never overwritten; remove it or choose another -o",
+          "recordings are never overwritten and never written through a symlink; remove it or choose another -o",
       });
     }
+    const hint = error instanceof Deno.errors.NotFound
+      ? "create its directory first, or choose another -o"
+      : "check that the directory is writable";
     throw new SystapeError(`cannot create ${path}: ${describe(error)}`, {
-      hint: "check that the directory exists and is writable",
+      hint,
     });
+  }
+}
+
+/** The OS's reason alone: Deno's messages read "Reason (os error N): op 'path'". */
+function whatIsThere(path: string): string {
+  try {
+    const info = Deno.lstatSync(path);
+    if (info.isSymlink) return " as a symlink";
+    if (info.isDirectory) return " as a directory";
+    return "";
+  } catch {
+    return "";
   }
 }
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  return error.message.replace(/^.*?: /, "").replace(
-    /,? ?\(os error \d+\)$/,
-    "",
-  );
+  return error.message.replace(/ \(os error \d+\).*$/s, "");
 }
