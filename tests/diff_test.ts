@@ -5,6 +5,7 @@ import { compareStreams } from "../src/diff/hunks.ts";
 import { Normalizer } from "../src/diff/normalize.ts";
 import { resolveDiffOptions } from "../src/diff/options.ts";
 import type { StoredEvent } from "../src/diff/store.ts";
+import { shortCommand } from "../src/diff/labels.ts";
 import { maskTempNames } from "../src/diff/temp_names.ts";
 import { ProcessTree } from "../src/diff/tree.ts";
 import { syscallText } from "../src/view/line.ts";
@@ -323,14 +324,15 @@ Deno.test("diff: a different errno shows as one changed call, a new failure", as
     text.stdout,
     /@@ p1 \(.*diff_variants access .*\) -\d+,3 \+\d+,3 @@/,
   );
+  // A changed call is a -~/+~ pair, not a removed and an added line.
   assert.match(
     text.stdout,
-    new RegExp(`^- access\\(${PATH}, F_OK\\) = 0$`, "m"),
+    new RegExp(
+      `^-~access\\(${PATH}, F_OK\\) = 0\n\\+~access\\(${PATH}, F_OK\\) = -1 ENOENT$`,
+      "m",
+    ),
   );
-  assert.match(
-    text.stdout,
-    new RegExp(`^\\+ access\\(${PATH}, F_OK\\) = -1 ENOENT$`, "m"),
-  );
+  assert.match(text.stdout, /1 changed \(same call, other result: -~\/\+~\)/);
   assert.ok(!text.stdout.includes("\x1b["), "no colour when piped");
 });
 
@@ -413,7 +415,7 @@ Deno.test("diff --stat and --json summarise; streams spill to disk under a small
     b.file,
   ]);
   assert.equal(stat.code, 1);
-  assert.match(stat.stdout, /^p1 \(.*\): 2 added$/m);
+  assert.match(stat.stdout, /^p1 \(diff_variants plain\): 2 added$/m);
 
   const tempDir = await Deno.makeTempDir({ dir: await scratchDir() });
   const diff = await diffRecordings(a.file, b.file, {
@@ -470,4 +472,24 @@ Deno.test("diff: wrong usage exits 2 with one line", async () => {
   const help = await systape(["diff", "--help"]);
   assert.equal(help.code, 0);
   assert.match(help.stdout, /Examples:/);
+  assert.match(help.stdout, /'-~' then '\+~' a changed call/);
+  assert.match(help.stdout, /'p1\/t3 \[b: p1\/t4\]' is thread 3 of process p1/);
+});
+
+Deno.test("shortCommand() names the program by basename and cuts the label at 40 characters", () => {
+  assert.equal(
+    shortCommand(["/usr/bin/python3", "-c", "print(1)"]),
+    "python3 -c 'print(1)'",
+  );
+  const node = [
+    "/home/user/.nvm/versions/node/v22.3.0/bin/node",
+    "/home/user/project/node_modules/.bin/vite",
+    "build",
+    "--mode",
+    "production",
+  ];
+  const label = shortCommand(node);
+  assert.equal(label, "node /home/user/project/node_modules/.b…");
+  assert.equal([...label].length, 40);
+  assert.equal(shortCommand([]), "");
 });

@@ -41,6 +41,11 @@ export const DIFF_OPTIONS_HELP = `Output:
       --color WHEN         auto (default: on a terminal, unless NO_COLOR),
                            always or never
 
+  Lines: '  ' in both, '- ' only in A (removed), '+ ' only in B (added),
+  '-~' then '+~' a changed call (the same call and inputs, another result).
+  Ids: 'p1/t3 [b: p1/t4]' is thread 3 of process p1 in A, paired with thread
+  4 of p1 in B; [only in a] and [only in b] mark a thread the other lacks.
+
 Comparing:
       --allow-incomplete   compare recordings that have no end line
       --ignore-syscall N   leave out syscall N (repeatable, or N1,N2)

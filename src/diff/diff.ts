@@ -15,7 +15,7 @@ import {
   type Hunk,
   noCounts,
 } from "./hunks.ts";
-import { identityOf, labelOf } from "./labels.ts";
+import { identityOf, labelOf, shortLabelOf } from "./labels.ts";
 import { type LifeTraits, matchTrees, type StreamPair } from "./match.ts";
 import { Normalizer } from "./normalize.ts";
 import {
@@ -53,6 +53,8 @@ export interface StreamDiff {
   idB: string | null;
   /** What its process runs, e.g. `ls /tmp`. */
   label: string;
+  /** The label cut short for text headers, e.g. `node server.js --po…`. */
+  shortLabel: string;
   /** What happened to it. */
   status: StreamStatus;
   /** Events in each recording's stream. */
@@ -311,6 +313,7 @@ class Comparison implements RecordingDiff {
       id: life.id,
       idB: a && b && a.id !== b.id ? b.id : null,
       label: labelOf(tree, life),
+      shortLabel: shortLabelOf(tree, life),
       status,
       lengths: { a: eventsA.length, b: eventsB.length },
       hunks,

@@ -39,7 +39,9 @@ export function jsonStream(stream: StreamDiff, stat: boolean): string {
     bCount: hunk.bCount,
     rows: hunk.rows.map(row),
   }));
-  return JSON.stringify({ type: "stream", ...stream, hunks });
+  // The short label is for text headers; the full one is here.
+  const { shortLabel: _, ...fields } = stream;
+  return JSON.stringify({ type: "stream", ...fields, hunks });
 }
 
 /**

@@ -8,6 +8,9 @@
 import { maskTempNames } from "./temp_names.ts";
 import type { Life, ProcessTree } from "./tree.ts";
 
+/** Longest {@linkcode shortLabelOf}, in characters, its `…` included. */
+export const SHORT_LABEL_LIMIT = 40;
+
 /**
  * What a thread's process runs: its decoded argv when the recording has
  * it, the recorded command for the first process, the file it executed,
@@ -20,19 +23,55 @@ import type { Life, ProcessTree } from "./tree.ts";
  * ```
  */
 export function labelOf(tree: ProcessTree, life: Life): string {
+  return quoteArgv(commandOf(tree, life));
+}
+
+/**
+ * {@linkcode labelOf} short enough to repeat on every header line: the
+ * program's basename and as much of its arguments as fits in
+ * {@linkcode SHORT_LABEL_LIMIT} characters, `…` where it was cut.
+ *
+ * @example
+ * ```ts ignore
+ * import { shortLabelOf } from "./labels.ts";
+ * shortLabelOf(tree, tree.lives[0]); // "node server.js --port 8080 --log-le…"
+ * ```
+ */
+export function shortLabelOf(tree: ProcessTree, life: Life): string {
+  return shortCommand(commandOf(tree, life));
+}
+
+/**
+ * An argv as {@linkcode shortLabelOf} shows it.
+ *
+ * @example
+ * ```ts
+ * import { shortCommand } from "./labels.ts";
+ * shortCommand(["/usr/bin/python3", "-c", "print(1)"]); // "python3 -c 'print(1)'"
+ * ```
+ */
+export function shortCommand(argv: readonly string[]): string {
+  if (argv.length === 0) return "";
+  const [program, ...args] = argv;
+  const name = program.slice(program.lastIndexOf("/") + 1) || program;
+  // By code point, so that a cut never splits a character in two.
+  const chars = [...quoteArgv([name, ...args])];
+  if (chars.length <= SHORT_LABEL_LIMIT) return chars.join("");
+  return `${chars.slice(0, SHORT_LABEL_LIMIT - 1).join("")}…`;
+}
+
+function commandOf(tree: ProcessTree, life: Life): readonly string[] {
   let leader = tree.processOf(life);
   for (let steps = 0; steps <= tree.lives.length; steps++) {
     // The header's argv is whole; a decoder may cut long arguments.
-    if (leader.index === 0 && leader.execs.length <= 1) {
-      return quoteArgv(tree.argv);
-    }
-    if (leader.argv) return quoteArgv(leader.argv);
+    if (leader.index === 0 && leader.execs.length <= 1) return tree.argv;
+    if (leader.argv) return leader.argv;
     const exec = leader.execs.at(-1);
-    if (exec !== undefined) return exec;
+    if (exec !== undefined) return [exec];
     if (leader.spawnedBy === null) break;
     leader = tree.processOf(tree.lives[leader.spawnedBy]);
   }
-  return quoteArgv(tree.argv);
+  return tree.argv;
 }
 
 /**

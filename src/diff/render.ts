@@ -61,7 +61,9 @@ export function renderFiles(
 
 /**
  * A thread's hunks, each under an `@@ ID (LABEL) -A,N +B,M @@` header; the
- * empty string for a thread that is the same.
+ * empty string for a thread that is the same. Rows start with `  ` (in
+ * both), `- ` (removed), `+ ` (added), or `-~` and `+~` for a changed call:
+ * the same call, another result.
  *
  * @example
  * ```ts ignore
@@ -135,7 +137,9 @@ export function renderSummary(
   }
   const lines = [
     `processes: ${processes.changed} changed, ${processes.added} added, ${processes.removed} removed, ${processes.same} same`,
-    `syscalls: ${summary.syscallsAdded} added, ${summary.syscallsRemoved} removed, ${summary.syscallsChanged} changed`,
+    `syscalls: ${summary.syscallsAdded} added, ${summary.syscallsRemoved} removed, ${summary.syscallsChanged} changed${
+      summary.syscallsChanged > 0 ? " (same call, other result: -~/+~)" : ""
+    }`,
     `new failures: ${summary.newFailures}`,
   ];
   if (threads.changed + threads.added + threads.removed > 0) {
@@ -184,10 +188,12 @@ function renderRow(row: Row, style: RenderStyle): string[] {
     case "added":
       return [paint(style, ANSI.green, `+ ${row.b!.line}`)];
     case "changed": {
+      // `~` tells the same call with another result from a call only in
+      // one recording, which a removed row then an added row also shows.
       const [a, b] = highlight(row.a!.line, row.b!.line, style);
       return [
-        paint(style, ANSI.red, `- ${a}`),
-        paint(style, ANSI.green, `+ ${b}`),
+        paint(style, ANSI.red, `-~${a}`),
+        paint(style, ANSI.green, `+~${b}`),
       ];
     }
   }
@@ -218,7 +224,7 @@ function highlight(a: string, b: string, style: RenderStyle): [string, string] {
 
 function title(stream: StreamDiff, style: RenderStyle | null): string {
   const other = stream.idB ? ` [b: ${stream.idB}]` : "";
-  const text = `${stream.id}${other} (${stream.label})`;
+  const text = `${stream.id}${other} (${stream.shortLabel})`;
   return style ? paint(style, ANSI.cyan, text) : text;
 }
 
