@@ -167,6 +167,18 @@ Deno.test("replay records the same syscall selection as the recording", async ()
   ]);
 });
 
+Deno.test("replay of a recording made with -e none selects none again", async () => {
+  const dir = await workDir();
+  const recording = `${dir}/none.ndjson`;
+  await record(recording, ["true"], { trace: "none" });
+  assert.deepEqual((await headerOf(recording)).selection, []);
+
+  const result = await systape(["replay", "-y", recording]);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  const [saved] = replays(dir);
+  assert.deepEqual((await headerOf(`${dir}/${saved}`)).selection, []);
+});
+
 Deno.test("replay of a truncated recording is one error naming file and line, and runs nothing", async () => {
   const dir = await workDir();
   const recording = `${dir}/cut.ndjson`;

@@ -26,7 +26,7 @@ function rejects(list: string, pattern: RegExp) {
 
 Deno.test("parseSelection() keeps names in order, once each", () => {
   assert.deepEqual(selected("openat,read,openat"), ["openat", "read"]);
-  assert.equal(parseSelection("", arch), "all");
+  assert.equal(parseSelection(undefined, arch), "all");
   assert.equal(parseSelection("all", arch), "all");
   assert.deepEqual(selected("none"), []);
 });
@@ -53,6 +53,28 @@ Deno.test("parseSelection() expands strace's classes from its syscall tables", (
   assert.ok(selected("%%statfs").includes("ustat"));
   assert.ok(selected("%pure").includes("getpid"));
   assert.ok(!selected("%pure").includes("getcwd"));
+});
+
+Deno.test("parseSelection() takes strace's trace= qualifier before the list", () => {
+  assert.deepEqual(selected("trace=openat"), ["openat"]);
+  assert.deepEqual(selected("trace=openat,close"), ["openat", "close"]);
+  assert.deepEqual(selected("trace=%file"), selected("%file"));
+  assert.deepEqual(selected("trace=!read"), selected("!read"));
+  assert.equal(parseSelection("trace=all", arch), "all");
+});
+
+Deno.test("parseSelection() refuses an empty list, saying to leave -e out for all", () => {
+  for (const list of ["", " ", ",", "trace="]) {
+    rejects(
+      list,
+      /^systape: empty --trace list names no syscall \(leave -e out to record every syscall\)$/,
+    );
+  }
+});
+
+Deno.test("parseSelection() refuses strace's other -e qualifiers by name", () => {
+  rejects("status=failed", /-e status= is not supported \(.*--status/);
+  rejects("signal=SIGCHLD", /-e signal= is not supported/);
 });
 
 Deno.test("parseSelection() negates a list that starts with !, as strace does", () => {
@@ -91,6 +113,23 @@ Deno.test("record -e %file records only syscalls of strace's %file class", async
   const names = syscalls(events).map((event) => event.name);
   assert.ok(names.includes("openat"), names.join(" "));
   assert.deepEqual(names.filter((name) => !file.has(name)), []);
+});
+
+Deno.test("record -e trace=openat records openat as strace would; -e '' is an error", async () => {
+  const { events, status } = await recordWith(["cat", "/etc/hostname"], {
+    trace: "trace=openat",
+  });
+  assert.equal(status, 0);
+  const names = new Set(syscalls(events).map((event) => event.name));
+  assert.ok(names.has("openat"), [...names].join(" "));
+  // execve and clone are recorded for bookkeeping whatever is selected.
+  assert.deepEqual([...names].filter((name) => name !== "execve"), [
+    "openat",
+  ]);
+
+  const empty = await recordWith(["true"], { trace: "" });
+  assert.equal(empty.status, 2);
+  assert.match(empty.stderr, /^systape: empty --trace list/);
 });
 
 Deno.test("record --status failed writes only the syscalls that failed, and counts them", async () => {

@@ -80,7 +80,7 @@ export async function planReplay(
     env,
     restored,
     dropped,
-    trace: header.selection === "all" ? undefined : [...header.selection],
+    trace: traceOf(header.selection),
     output: options.save === false
       ? null
       : options.output ?? await replayName(recording, new Date()),
@@ -151,6 +151,15 @@ async function checkDirectory(cwd: string) {
     `the recorded working directory ${cwd} is not there`,
     { hint: "create it, or run the command yourself under systape record" },
   );
+}
+
+/**
+ * The selection to record again. A recording made with `-e none` selected
+ * nothing: that is asked for as "none", since an empty list is refused.
+ */
+function traceOf(selection: HeaderEvent["selection"]): string[] | undefined {
+  if (selection === "all") return undefined;
+  return selection.length === 0 ? ["none"] : [...selection];
 }
 
 /**

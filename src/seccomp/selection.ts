@@ -32,8 +32,10 @@ const BOOKKEEPING = ["execve", "execveat", "clone", "clone3"];
  * src/arch/syscall_traits.ts) and regular expressions (`/^get`). A list
  * starting with `!` selects everything but what it names, as in strace
  * (`!read,write`); a later `!` item removes from what the items before it
- * selected (`%file,!openat`), which strace has no syntax for. An empty or
- * absent list, or "all", selects everything; "none" selects nothing.
+ * selected (`%file,!openat`), which strace has no syntax for. The list may
+ * start with `trace=`, as strace's `-e trace=openat` does. An absent list,
+ * or "all", selects everything; "none" selects nothing. An empty list is an
+ * error, not everything: `-e ''` more likely lost its names to the shell.
  * Unknown names are an error that lists the closest known names.
  *
  * @example
@@ -41,6 +43,7 @@ const BOOKKEEPING = ["execve", "execveat", "clone", "clone3"];
  * import { hostArch } from "../arch/arch.ts";
  * import { parseSelection } from "./selection.ts";
  * parseSelection("openat,close", hostArch()); // ["openat", "close"]
+ * parseSelection("trace=openat", hostArch()); // ["openat"]
  * parseSelection("%creds,!setuid", hostArch()).includes("getuid"); // true
  * ```
  */
@@ -48,9 +51,16 @@ export function parseSelection(
   list: string | undefined,
   arch: Arch,
 ): Selection {
-  const items = (list ?? "").split(",").map((item) => item.trim())
+  if (list === undefined) return "all";
+
+  const items = withoutQualifier(list).split(",").map((item) => item.trim())
     .filter((item) => item !== "");
-  if (items.length === 0 || items.includes("all")) return "all";
+  if (items.length === 0) {
+    throw new SystapeError("empty --trace list names no syscall", {
+      hint: "leave -e out to record every syscall",
+    });
+  }
+  if (items.includes("all")) return "all";
 
   const known = knownNames(arch);
   const negated = items[0].startsWith("!");
@@ -66,6 +76,24 @@ export function parseSelection(
     ? [...known].filter((name) => !selected.has(name) || removed.has(name))
     : [...selected].filter((name) => !removed.has(name));
   return chosen;
+}
+
+/**
+ * The list without strace's `trace=` qualifier. strace's other `-e`
+ * qualifiers (`status=`, `signal=`, `read=`...) are refused by name rather
+ * than read as syscall names: no syscall name has an `=`.
+ */
+function withoutQualifier(list: string): string {
+  const qualifier = /^\s*([a-z_-]+)=/.exec(list);
+  if (!qualifier) return list;
+  if (qualifier[1] === "trace") return list.slice(qualifier[0].length);
+
+  const name = qualifier[1];
+  throw new SystapeError(`strace's -e ${name}= is not supported`, {
+    hint: name === "status"
+      ? "systape record takes --status LIST"
+      : "-e takes a syscall list, as strace's -e trace=LIST",
+  });
 }
 
 /** The names one item of a list stands for. */
