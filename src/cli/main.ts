@@ -25,11 +25,14 @@ Commands:
   replay [options] REC                run a recording's command again and
                                       compare the new run with it
   show [options] REC                  print a recording as strace does
-  stats REC                           summarise a recording as strace -c does
+  stats [options] REC                 summarise a recording as strace -c does
+  help [COMMAND]                      show this help, or COMMAND's
 
-Run 'systape COMMAND --help' for a command's options.
+Options:
   -h, --help       show this help
   -V, --version    show the version
+
+Run 'systape COMMAND --help' for a command's options.
 `;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
@@ -60,14 +63,25 @@ export async function main(args: string[]): Promise<number> {
     console.log(`systape ${TOOL.version}`);
     return 0;
   }
+  // `systape help` as git and go have it: the help, or a command's.
+  if (name === "help") {
+    if (rest.length === 0) {
+      console.log(MAIN_HELP);
+      return 0;
+    }
+    return await run(rest[0], ["--help"]);
+  }
+  return await run(name, rest);
+}
 
+async function run(name: string, args: string[]): Promise<number> {
   const command = COMMANDS[name];
   if (!command) {
     console.error(`systape: unknown command '${name}' (see 'systape --help')`);
     return 2;
   }
   try {
-    return await command(rest);
+    return await command(args);
   } catch (error) {
     console.error(describe(error));
     return error instanceof SystapeError ? error.exitCode : 2;

@@ -28,6 +28,10 @@ from entry to exit (wall time, as strace -c -w measures).
 Options:
       --allow-incomplete   summarise a recording cut short (no end line)
   -h, --help               show this help
+
+Examples:
+  systape stats recordings/make-20250101-120000-42.ndjson
+  systape stats --allow-incomplete crashed.ndjson | head -20
 `;
 
 const OPTIONS = {
