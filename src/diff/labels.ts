@@ -23,7 +23,7 @@ export const SHORT_LABEL_LIMIT = 40;
  * ```
  */
 export function labelOf(tree: ProcessTree, life: Life): string {
-  return quoteArgv(commandOf(tree, life));
+  return quoteArgv(commandOf(tree, life).argv);
 }
 
 /**
@@ -38,7 +38,11 @@ export function labelOf(tree: ProcessTree, life: Life): string {
  * ```
  */
 export function shortLabelOf(tree: ProcessTree, life: Life): string {
-  return shortCommand(commandOf(tree, life));
+  const { argv, exec } = commandOf(tree, life);
+  // A decoded argv[0] may be cut ("/root/.pyenv/versions/3.11.7/bin...");
+  // the file executed is recorded whole and names the program as well.
+  const cut = argv[0]?.endsWith("...") && exec !== undefined;
+  return shortCommand(cut ? [exec, ...argv.slice(1)] : argv);
 }
 
 /**
@@ -60,18 +64,24 @@ export function shortCommand(argv: readonly string[]): string {
   return `${chars.slice(0, SHORT_LABEL_LIMIT - 1).join("")}…`;
 }
 
-function commandOf(tree: ProcessTree, life: Life): readonly string[] {
+/** The argv a thread's process runs, and the file it executed if known. */
+function commandOf(
+  tree: ProcessTree,
+  life: Life,
+): { argv: readonly string[]; exec?: string } {
   let leader = tree.processOf(life);
   for (let steps = 0; steps <= tree.lives.length; steps++) {
-    // The header's argv is whole; a decoder may cut long arguments.
-    if (leader.index === 0 && leader.execs.length <= 1) return tree.argv;
-    if (leader.argv) return leader.argv;
     const exec = leader.execs.at(-1);
-    if (exec !== undefined) return [exec];
+    // The header's argv is whole; a decoder may cut long arguments.
+    if (leader.index === 0 && leader.execs.length <= 1) {
+      return { argv: tree.argv, exec };
+    }
+    if (leader.argv) return { argv: leader.argv, exec };
+    if (exec !== undefined) return { argv: [exec], exec };
     if (leader.spawnedBy === null) break;
     leader = tree.processOf(tree.lives[leader.spawnedBy]);
   }
-  return tree.argv;
+  return { argv: tree.argv };
 }
 
 /**
