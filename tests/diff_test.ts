@@ -5,7 +5,7 @@ import { compareStreams } from "../src/diff/hunks.ts";
 import { Normalizer } from "../src/diff/normalize.ts";
 import { resolveDiffOptions } from "../src/diff/options.ts";
 import type { StoredEvent } from "../src/diff/store.ts";
-import { shortCommand } from "../src/diff/labels.ts";
+import { shortCommand, shortLabelOf } from "../src/diff/labels.ts";
 import { maskTempNames } from "../src/diff/temp_names.ts";
 import { ProcessTree } from "../src/diff/tree.ts";
 import { syscallText } from "../src/view/line.ts";
@@ -133,10 +133,12 @@ function normalizeAll(events: RecordingEvent[], options = {}) {
   events.forEach((event, index) => tree.add(event, index + 1));
   tree.finish();
   const normalizer = new Normalizer(tree, resolveDiffOptions(options));
-  return events.flatMap((event, index) => {
-    const normal = normalizer.normalize(event, index + 1);
-    return normal ? [`${tree.lives[normal.life].id} ${normal.line}`] : [];
-  });
+  const normals = events.flatMap((event, index) =>
+    normalizer.normalize(event, index + 1)
+  );
+  return [...normals, ...normalizer.finish()].map((normal) =>
+    `${tree.lives[normal.life].id} ${normal.line}`
+  );
 }
 
 function call(
@@ -249,6 +251,186 @@ Deno.test("Normalizer quotes bytes exactly as show does, equal bytes alike, cut 
   assert.deepEqual(again, lines.slice(0, 1));
   const whole = normalizeAll([write({ b64: binary.b64 }, 64)]);
   assert.notDeepEqual(whole, lines.slice(0, 1));
+});
+
+/** rt_sigaction(signo, {sa_handler=HANDLER, sa_flags=FLAGS}, NULL, 8). */
+function sigaction(pid: number, signo: number, handler: string, flags = "0") {
+  const action = { struct: { sa_handler: handler, sa_flags: flags } };
+  return call(pid, "rt_sigaction", [signo, 0x7ffc_0000_1000, 0, 8], 0, {
+    decoded: { args: ["SIGCHLD", action, "NULL", 8] },
+  } as Partial<SyscallEvent>);
+}
+
+function sigchld(pid: number, child: number): RecordingEvent {
+  return {
+    type: "signal",
+    t: 1,
+    pid,
+    tid: pid,
+    signal: "SIGCHLD",
+    signo: 17,
+    code: 1,
+    sender: child,
+  };
+}
+
+/** What bash's SIGCHLD handler does: reap until ECHILD, then return. */
+function reaping(pid: number): SyscallEvent[] {
+  return [
+    call(pid, "wait4", [-1, 0x7ffc_0000_2000, 1, 0], -10, { errno: "ECHILD" }),
+    call(pid, "rt_sigreturn", [], 0),
+  ];
+}
+
+Deno.test("Normalizer leaves out an async signal's handler: its calls up to its rt_sigreturn", () => {
+  const events = [
+    sigaction(30, 17, "0x55d0c7a2e040"),
+    call(30, "read", [0, 0x7ffc_0000_3000, 16], 0),
+    sigchld(30, 31),
+    ...reaping(30),
+    call(30, "close", [0], 0),
+  ];
+  assert.deepEqual(normalizeAll(events), [
+    "p1 rt_sigaction(17, <ptr>, NULL, 8) = 0",
+    "p1 read(0, <ptr>, 16) = 0",
+    "p1 close(0) = 0",
+  ]);
+
+  const kept = normalizeAll(events, { normalize: { asyncSignals: false } });
+  assert.equal(kept.length, 6);
+  assert.match(kept[2], /--- SIGCHLD/);
+  assert.match(kept[4], /rt_sigreturn/);
+});
+
+Deno.test("Normalizer keeps a handler's calls when no handler is known to be installed", () => {
+  for (const installed of [[], [sigaction(30, 17, "SIG_DFL")]]) {
+    const lines = normalizeAll([
+      ...installed,
+      sigchld(30, 31),
+      ...reaping(30),
+    ]);
+    assert.deepEqual(lines.slice(installed.length), [
+      "p1 wait4(-1, <ptr>, 0x1, NULL) = -1 ECHILD",
+      "p1 rt_sigreturn() = *",
+    ]);
+  }
+});
+
+Deno.test("Normalizer gives back a handler's calls, in order, when it never returns", () => {
+  const exited: RecordingEvent = {
+    type: "exit",
+    t: 1,
+    pid: 30,
+    tid: 30,
+    process: true,
+    code: 3,
+    signal: null,
+    core: false,
+  };
+  const wait = call(30, "wait4", [-1, 0, 1, 0], 31);
+  const lines = normalizeAll([
+    sigaction(30, 17, "0x55d0c7a2e040"),
+    sigchld(30, 31),
+    wait,
+    call(30, "exit_group", [3], "?" as unknown as number, { ret: null }),
+    exited,
+  ]);
+  assert.deepEqual(lines.slice(1), [
+    "p1 wait4(-1, NULL, 0x1, NULL) = <pid>",
+    "p1 exit_group(3) = ?",
+    "p1 +++ exited with 3 +++",
+  ]);
+
+  // Cut short inside the handler: given back at the end.
+  const cut = normalizeAll([
+    sigaction(30, 17, "0x1000"),
+    sigchld(30, 31),
+    wait,
+  ]);
+  assert.deepEqual(cut.slice(1), ["p1 wait4(-1, NULL, 0x1, NULL) = <pid>"]);
+});
+
+Deno.test("Normalizer follows handlers across fork, exec and SA_RESETHAND", () => {
+  const spawn: RecordingEvent = {
+    type: "spawn",
+    t: 1,
+    pid: 30,
+    tid: 30,
+    kind: "fork",
+    child: 32,
+    childPid: 32,
+  };
+  const exec: RecordingEvent = {
+    type: "exec",
+    t: 1,
+    pid: 32,
+    tid: 32,
+    filename: "/bin/true",
+    exe: "/bin/true",
+  };
+  const lines = normalizeAll([
+    sigaction(30, 17, "0x1000", "SA_RESTORER|SA_RESETHAND"),
+    spawn,
+    // The child inherits the handler...
+    sigchld(32, 33),
+    ...reaping(32),
+    exec,
+    // ...which its exec resets to SIG_DFL.
+    sigchld(32, 34),
+    ...reaping(32),
+    // The parent's one-shot handler runs once.
+    sigchld(30, 32),
+    ...reaping(30),
+    sigchld(30, 32),
+    ...reaping(30),
+  ]);
+  assert.deepEqual(lines, [
+    "p1 rt_sigaction(17, <ptr>, NULL, 8) = 0",
+    "p1 spawn fork p1.1",
+    'p1.1 exec "/bin/true"',
+    "p1.1 wait4(-1, <ptr>, 0x1, NULL) = -1 ECHILD",
+    "p1.1 rt_sigreturn() = *",
+    "p1 wait4(-1, <ptr>, 0x1, NULL) = -1 ECHILD",
+    "p1 rt_sigreturn() = *",
+  ]);
+});
+
+Deno.test("Normalizer leaves out bash's real SIGCHLD handler, keeping its blocking wait4", async () => {
+  const run = await recorded(["bash", "-c", "/bin/true; /bin/true"]);
+  const handler = (line: string) =>
+    /^p1 (wait4\(.*WNOHANG.*ECHILD$|rt_sigreturn)/.test(line);
+  const waited = (line: string) =>
+    /^p1 wait4\(-1, <ptr>, 0, NULL\) = p1\.1$/.test(line);
+
+  const off = normalizeAll(run.events, { normalize: { asyncSignals: false } });
+  assert.ok(off.some(handler), off.join("\n"));
+  const lines = normalizeAll(run.events);
+  assert.deepEqual(lines.filter(handler), []);
+  assert.ok(lines.some(waited), lines.join("\n"));
+});
+
+Deno.test("Normalizer masks address ranges read from /proc/PID/maps, only there", () => {
+  const read = (path: string, text: string) =>
+    call(50, "read", [3, 0x7ffc_0000_1000, 1024], text.length, {
+      decoded: { args: [{ fd: 3, path }, { str: text, len: 900 }, 1024] },
+    } as Partial<SyscallEvent>);
+  const maps = "55d0c7a2b000-55d0c7a2d000 r--p 00000000 08:01 1234";
+  const lines = normalizeAll([
+    read("/proc/self/maps", maps),
+    read("/proc/50/task/50/smaps", `${maps}\n7ffd1-7ffd2 rw-p`),
+    read("/tmp/notes", maps),
+  ]);
+  const data = (line: string) => line.match(/"(.*)"/)![1];
+  assert.deepEqual(lines.map(data), [
+    "<ptr>-<ptr> r--p 00000000 08:01 1234",
+    "<ptr>-<ptr> r--p 00000000 08:01 1234\\n<ptr>-<ptr> rw-p",
+    maps,
+  ]);
+
+  const raw = normalizeAll([read("/proc/self/maps", maps)], {
+    normalize: { addresses: false },
+  });
+  assert.ok(raw[0].includes(maps), raw[0]);
 });
 
 Deno.test("Normalizer can be switched off one normalisation at a time", () => {
@@ -474,6 +656,31 @@ Deno.test("diff: wrong usage exits 2 with one line", async () => {
   assert.match(help.stdout, /Examples:/);
   assert.match(help.stdout, /'-~' then '\+~' a changed call/);
   assert.match(help.stdout, /'p1\/t3 \[b: p1\/t4\]' is thread 3 of process p1/);
+});
+
+Deno.test("shortLabelOf() names the file executed when the decoded argv[0] was cut", () => {
+  const python = "/root/.pyenv/versions/3.11.7/bin/python3";
+  const execve = call(7, "execve", [0x1000, 0x2000, 0x3000], 0, {
+    decoded: {
+      args: [{ str: python }, [{ str: python.slice(0, 32), len: 41 }, {
+        str: "-c",
+      }, { str: "print(1)" }], "0x3000"],
+    },
+  } as Partial<SyscallEvent>);
+  const exec = (filename: string): RecordingEvent => ({
+    type: "exec",
+    t: 1,
+    pid: 7,
+    tid: 7,
+    filename,
+    exe: filename,
+  });
+  const tree = new ProcessTree();
+  [exec("/usr/bin/bash"), execve, exec(python)].forEach((event, index) =>
+    tree.add(event, index + 1)
+  );
+  tree.finish();
+  assert.equal(shortLabelOf(tree, tree.lives[0]), "python3 -c 'print(1)'");
 });
 
 Deno.test("shortCommand() names the program by basename and cuts the label at 40 characters", () => {

@@ -56,13 +56,15 @@ Comparing:
 Normalisations (all on; each can be switched off):
       --no-normalize-pids        pids as logical ids p1, p1.2, p1/t2
       --no-normalize-fds         fds numbered by order of opening, fd#1...
-      --no-normalize-addresses   pointers and mmap/brk results as <ptr>
+      --no-normalize-addresses   pointers, mmap/brk results and the ranges
+                                 read from /proc/PID/maps as <ptr>
       --no-normalize-temp-names  random parts of /tmp names as XXXXXX
       --no-normalize-unused-args only the arguments a syscall takes
       --no-normalize-times       times and durations left out
       --no-normalize-async-signals
                                  SIGCHLD, SIGALRM, SIGWINCH... left out, with
-                                 the ERESTART* returns they cause
+                                 the ERESTART* returns they cause and the
+                                 calls of handlers installed for them
       --no-normalize-futex-words the value a futex wait expects, as *
       --no-match-reordered       pair children by spawn order only, not by
                                  what they ran`;

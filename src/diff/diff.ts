@@ -17,7 +17,7 @@ import {
 } from "./hunks.ts";
 import { identityOf, labelOf, shortLabelOf } from "./labels.ts";
 import { type LifeTraits, matchTrees, type StreamPair } from "./match.ts";
-import { Normalizer } from "./normalize.ts";
+import { type NormalEvent, Normalizer } from "./normalize.ts";
 import {
   type DiffOptions,
   type ResolvedDiffOptions,
@@ -193,14 +193,15 @@ async function normalize(
   const normalizer = new Normalizer(tree, options);
   let line = 0;
 
-  for await (const event of read(path, options)) {
-    const normal = normalizer.normalize(event, ++line);
-    if (!normal) continue;
-
+  const add = (normal: NormalEvent) => {
     store.add(side, normal.life, normal);
     profile(profiles, `${side}${normal.life}`, normal.line);
+  };
+  for await (const event of read(path, options)) {
+    normalizer.normalize(event, ++line).forEach(add);
     if (line % SPILL_CHECK_EVERY === 0) await store.spillIfOver();
   }
+  normalizer.finish().forEach(add);
 }
 
 function read(path: string, options: ResolvedDiffOptions) {

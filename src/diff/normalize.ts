@@ -16,6 +16,7 @@ import type {
   Word,
 } from "../recording/events.ts";
 import { FdTable } from "./fds.ts";
+import { ASYNC_SIGNALS, SignalHandlers } from "./handlers.ts";
 import type { ResolvedDiffOptions } from "./options.ts";
 import {
   closesOnExec,
@@ -37,21 +38,17 @@ export interface NormalEvent extends StoredEvent {
 const AT_FDCWD = -100;
 const encoder = new TextEncoder();
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-const ASYNC_SIGNALS = new Set([
-  "SIGCHLD",
-  "SIGALRM",
-  "SIGVTALRM",
-  "SIGPROF",
-  "SIGWINCH",
-  "SIGIO",
-  "SIGURG",
-]);
 // ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK: not
 // ERESTART (85), which programs do see.
 const KERNEL_RESTART = /^ERESTART[A-Z_]+$/;
 // fd targets as /proc/PID/fd shows them: pipe:[4711], socket:[4712]...
 const INODE_NAME = /^(pipe|socket|anon_inode|net):\[\d+\]$/;
 const PROC_PID = /\/proc\/(\d+)(?=\/|$)/g;
+// Files whose lines start with the address range of a mapping (proc(5)).
+const MAPS_FILE =
+  /^\/proc\/(self|thread-self|\d+)(\/task\/\d+)?\/(maps|smaps|smaps_rollup)$/;
+// A whole word on each side: "x86_64-linux" in a path is no range.
+const ADDRESS_RANGE = /\b[0-9a-f]+-[0-9a-f]+\b/g;
 const POINTER_MIN = 0x10000n;
 // Above 4 GiB and below the end of user space: an address, whatever the
 // position (used where no signature says what an argument is).
@@ -67,22 +64,25 @@ const FIOCLEX = 0x5451;
 /**
  * Normalises the events of one recording, in file order, after its
  * {@linkcode ProcessTree} is complete. Keeps one fd table per live
- * process; nothing else grows with the recording.
+ * process, and the events of async signal handlers still running; nothing
+ * else grows with the recording.
  *
  * @example
  * ```ts ignore
  * import { Normalizer } from "./normalize.ts";
  * const normalizer = new Normalizer(tree, resolveDiffOptions());
+ * const show = (normal) => console.log(tree.lives[normal.life].id, normal.line);
  * let line = 0;
  * for await (const event of readRecording("rec.ndjson")) {
- *   const normal = normalizer.normalize(event, ++line);
- *   if (normal) console.log(tree.lives[normal.life].id, normal.line);
+ *   normalizer.normalize(event, ++line).forEach(show);
  * }
+ * normalizer.finish().forEach(show);
  * ```
  */
 export class Normalizer {
   readonly #fds = new Map<number, FdTable>();
   readonly #ignored: Set<string>;
+  readonly #handlers: SignalHandlers<NormalEvent> | null;
 
   /** Normalises events of the recording `tree` was built from. */
   constructor(
@@ -90,16 +90,39 @@ export class Normalizer {
     readonly options: ResolvedDiffOptions,
   ) {
     this.#ignored = new Set(options.rules.ignoreSyscalls);
+    this.#handlers = options.normalize.asyncSignals
+      ? new SignalHandlers(tree)
+      : null;
   }
 
-  /** The event's normal form, or null for a line no stream holds. */
-  normalize(event: RecordingEvent, line: number): NormalEvent | null {
-    if (event.type === "header" || event.type === "end") return null;
-    if (this.#asynchronous(event)) return null;
+  /**
+   * The normal forms to add to the streams after this event, in order:
+   * usually the event's own, none for a line no stream holds or while an
+   * async signal's handler runs (its calls are left out when it returns).
+   */
+  normalize(event: RecordingEvent, line: number): NormalEvent[] {
+    if (event.type === "header" || event.type === "end") return [];
 
     const life = this.tree.lifeAt(event.tid, line);
-    if (!life) return null;
+    if (!life) return [];
 
+    const normal = this.#asynchronous(event)
+      ? null
+      : this.#normal(event, life, line);
+    if (!this.#handlers) return normal ? [normal] : [];
+    return this.#handlers.pass(event, life, normal);
+  }
+
+  /** The events still held at the end: handlers that never returned. */
+  finish(): NormalEvent[] {
+    return this.#handlers?.finish() ?? [];
+  }
+
+  #normal(
+    event: Exclude<RecordingEvent, { type: "header" | "end" }>,
+    life: Life,
+    line: number,
+  ): NormalEvent | null {
     const other = event.type === "syscall" ? "" : this.#other(event, line);
     const shown = event.type === "syscall"
       ? this.#syscall(event, life, line)
@@ -157,11 +180,18 @@ export class Normalizer {
     return { key: call(args), line: `${call(filled)} = ${result}` };
   }
 
-  /** A filled buffer's decoded contents, when the decoder read them. */
+  /**
+   * A filled buffer's decoded contents, when the decoder read them. What
+   * /proc/PID/maps and its like list are addresses, which ASLR moves: the
+   * ranges are masked with the other addresses.
+   */
   #filled(event: SyscallEvent, index: number, line: number): string | null {
     if (event.errno !== null) return null;
     const decoded = decodedData(event.decoded?.args[index]);
-    return decoded === null ? null : this.#data(decoded, line);
+    if (decoded === null) return null;
+
+    const maps = this.options.normalize.addresses && readsMaps(event);
+    return this.#data(decoded, line, maps ? maskRanges : undefined);
   }
 
   /** The kinds of the arguments to show: those the syscall takes. */
@@ -332,13 +362,17 @@ export class Normalizer {
 
   /**
    * Decoded program data quoted as `show` quotes it (strace's escapes),
-   * `...` after data the decoder cut. Text is masked before quoting;
-   * binary data is compared byte for byte.
+   * `...` after data the decoder cut. Text is masked before quoting, by
+   * `mask` too when given; binary data is compared byte for byte.
    */
-  #data(data: DecodedBytes | DecodedBytes[], line: number): string {
+  #data(
+    data: DecodedBytes | DecodedBytes[],
+    line: number,
+    mask = (text: string) => text,
+  ): string {
     const one = (value: DecodedBytes) => {
       const cut = value.len !== undefined;
-      if ("str" in value) return this.#text(value.str, line, cut);
+      if ("str" in value) return this.#text(mask(value.str), line, cut);
       return quote(bytesOf(value), cut);
     };
     return Array.isArray(data) ? `[${data.map(one).join(", ")}]` : one(data);
@@ -418,6 +452,17 @@ function isData(value: unknown): value is DecodedBytes {
   if (typeof bytes.str === "string") return true;
   return typeof bytes.b64 === "string" && bytes.b64.length % 4 === 0 &&
     BASE64.test(bytes.b64);
+}
+
+/** Whether a call reads from an fd on a /proc file that lists mappings. */
+function readsMaps(event: SyscallEvent): boolean {
+  const fd = event.decoded?.args[0] as { path?: unknown } | undefined;
+  return typeof fd?.path === "string" && MAPS_FILE.test(fd.path);
+}
+
+/** `7f12a000-7f12c000` as `<ptr>-<ptr>`, wherever a range is in `text`. */
+function maskRanges(text: string): string {
+  return text.replace(ADDRESS_RANGE, "<ptr>-<ptr>");
 }
 
 /** Fd table changes a successful syscall makes besides returning an fd. */

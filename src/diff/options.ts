@@ -14,7 +14,10 @@ export interface Normalizations {
   pids: boolean;
   /** Fds numbered per process by order of opening: fd#1, fd#2. */
   fds: boolean;
-  /** Pointer arguments and mmap/brk results shown as `<ptr>`. */
+  /**
+   * Pointer arguments, mmap/brk results and the address ranges read from
+   * /proc/PID/maps shown as `<ptr>`.
+   */
   addresses: boolean;
   /** The random part of temporary file names masked in strings. */
   tempNames: boolean;
@@ -29,7 +32,9 @@ export interface Normalizations {
    * Signals whose arrival depends on other processes or clocks (SIGCHLD,
    * SIGALRM, SIGVTALRM, SIGPROF, SIGWINCH, SIGIO, SIGURG) left out, with
    * the kernel-internal ERESTART* returns of the syscalls they interrupted
-   * (the program never sees those; the syscall runs again).
+   * (the program never sees those; the syscall runs again), and, for a
+   * handler the recording shows being installed, the calls it makes up to
+   * its rt_sigreturn (see src/diff/handlers.ts).
    */
   asyncSignals: boolean;
   /**
