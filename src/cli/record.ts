@@ -25,7 +25,8 @@ Options:
   -e, --trace LIST    syscalls to record (default: all), as strace -e trace=:
                       names, classes (%file, %process, %network, %signal,
                       %ipc, %desc, %memory, %creds, %clock, %stat, %pure...),
-                      /regex; a leading ! records all but those
+                      /regex; a leading ! records all but those;
+                      strace's "trace=" prefix is accepted
   -s, --string-limit N
                       bytes of strings and buffers kept (default 32, as
                       strace -s); file names are kept whole
