@@ -22,8 +22,8 @@ const SYMBOLS = {
   },
   sigaction: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
   __errno_location: { parameters: [], result: "pointer" },
-  strerror: { parameters: ["i32"], result: "pointer" },
-  uname: { parameters: ["buffer"], result: "i32" },
+  gettid: { parameters: [], result: "i32" },
+  setpriority: { parameters: ["i32", "u32", "i32"], result: "i32" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /**
@@ -139,20 +139,4 @@ export function symbolAddress(name: string): Deno.PointerValue {
   const pointer = libc().dlsym(u64(RTLD_DEFAULT), cString(name));
   if (pointer === null) throw new Error(`libc has no symbol ${name}`);
   return pointer;
-}
-
-/**
- * libc's description of an errno value, as strerror(3) gives it.
- *
- * @example
- * ```ts
- * import { strerror } from "./libc.ts";
- * strerror(2); // "No such file or directory"
- * ```
- */
-export function strerror(code: number): string {
-  const text = libc().strerror(code);
-  return text === null
-    ? `errno ${code}`
-    : Deno.UnsafePointerView.getCString(text);
 }

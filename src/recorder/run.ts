@@ -25,6 +25,7 @@ import {
   type Selection,
 } from "../seccomp/selection.ts";
 import { exitStatusForExecError, resolveCommand } from "../tracer/command.ts";
+import { favourThisThread } from "../libc/scheduling.ts";
 import { attachTo } from "../tracer/attach.ts";
 import { launch } from "../tracer/launch.ts";
 import type { Tracees } from "../tracer/tracees.ts";
@@ -95,6 +96,7 @@ export function runRecording(
     throw error;
   }
   hooks.started(tracees.rootPid, tracees.waker);
+  favourThisThread();
 
   let reason: string | null = null;
   const outcome = trace(tracees, {
