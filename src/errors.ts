@@ -4,7 +4,21 @@
  * @module
  */
 
-/** Options of a {@linkcode SystapeError}. */
+/**
+ * Options of a {@linkcode SystapeError}.
+ *
+ * @example Wrap the error that made a file unreadable
+ * ```ts
+ * import { SystapeError } from "./errors.ts";
+ * const cause = new Deno.errors.NotFound("open 'ls.ndjson'");
+ * const error = new SystapeError("cannot read ls.ndjson", {
+ *   hint: "check the path",
+ *   exitCode: 2,
+ *   cause,
+ * });
+ * error.line(); // "systape: cannot read ls.ndjson (check the path)"
+ * ```
+ */
 export interface SystapeErrorOptions {
   /** What the user can do about it, shown in parentheses after the message. */
   hint?: string;

@@ -26,7 +26,18 @@ import {
 import { type Side, StreamStore } from "./store.ts";
 import { ProcessTree } from "./tree.ts";
 
-/** What was read of one recording. */
+/**
+ * What was read of one recording.
+ *
+ * @example Describe the first recording without comparing further
+ * ```ts ignore
+ * import { diffRecordings } from "./diff.ts";
+ * const diff = await diffRecordings("run1.ndjson", "run2.ndjson");
+ * const { header, end, processes } = diff.a;
+ * console.log(header.argv, processes, end?.exitStatus ?? "cut short");
+ * await diff.close();
+ * ```
+ */
 export interface RecordingInfo {
   /** The path it was read from. */
   path: string;
@@ -40,10 +51,35 @@ export interface RecordingInfo {
   threads: number;
 }
 
-/** What happened to a thread between the two recordings. */
+/**
+ * What happened to a thread between the two recordings.
+ *
+ * @example List the processes that ran in only one of the recordings
+ * ```ts ignore
+ * import { diffRecordings } from "./diff.ts";
+ * const diff = await diffRecordings("run1.ndjson", "run2.ndjson");
+ * for await (const stream of diff) {
+ *   if (stream.status === "added") console.log(`new: ${stream.label}`);
+ *   if (stream.status === "removed") console.log(`gone: ${stream.label}`);
+ * }
+ * ```
+ */
 export type StreamStatus = "same" | "changed" | "added" | "removed";
 
-/** The comparison of one thread's stream. */
+/**
+ * The comparison of one thread's stream.
+ *
+ * @example Report each thread that changed, e.g. `process p1 (cat x)`
+ * ```ts ignore
+ * import { diffRecordings } from "./diff.ts";
+ * const diff = await diffRecordings("run1.ndjson", "run2.ndjson");
+ * for await (const stream of diff) {
+ *   if (stream.status !== "changed") continue;
+ *   console.log(`${stream.kind} ${stream.id} (${stream.shortLabel})`);
+ *   console.log(`${stream.lengths.a} events, then ${stream.lengths.b}`);
+ * }
+ * ```
+ */
 export interface StreamDiff {
   /** A process's first thread, or another thread. */
   kind: "process" | "thread";
@@ -65,7 +101,18 @@ export interface StreamDiff {
   counts: Counts;
 }
 
-/** Counts of streams by what happened to them. */
+/**
+ * Counts of streams by what happened to them.
+ *
+ * @example Count the processes by status once every pair is compared
+ * ```ts ignore
+ * import { diffRecordings } from "./diff.ts";
+ * const diff = await diffRecordings("run1.ndjson", "run2.ndjson");
+ * for await (const _stream of diff) continue;
+ * const { changed, added, removed } = diff.summary.processes;
+ * console.log(`${changed} changed, ${added} added, ${removed} removed`);
+ * ```
+ */
 export interface StatusCounts {
   /** Equal in both. */
   same: number;
@@ -77,7 +124,19 @@ export interface StatusCounts {
   removed: number;
 }
 
-/** Totals over a whole comparison. */
+/**
+ * Totals over a whole comparison.
+ *
+ * @example Say how a second run differs, once every pair is compared
+ * ```ts ignore
+ * import { diffRecordings } from "./diff.ts";
+ * const diff = await diffRecordings("run1.ndjson", "run2.ndjson");
+ * for await (const _stream of diff) continue;
+ * const { equal, newFailures, exitStatus } = diff.summary;
+ * if (!equal) console.log(`${newFailures} new failures`);
+ * console.log(`exit status ${exitStatus.a} -> ${exitStatus.b}`);
+ * ```
+ */
 export interface DiffSummary extends Counts {
   /** Whether the recordings compare equal. */
   equal: boolean;
@@ -96,6 +155,17 @@ export interface DiffSummary extends Counts {
  * aligns one thread pair at a time, in tree order, so that memory holds
  * one pair's streams. Iterate once. The temporary files go when the
  * iteration ends, or on `close()`.
+ *
+ * @example Stop at the first thread that differs
+ * ```ts ignore
+ * import { diffRecordings } from "./diff.ts";
+ * const diff = await diffRecordings("run1.ndjson", "run2.ndjson");
+ * for await (const stream of diff) {
+ *   if (stream.status === "same") continue;
+ *   console.log(`first difference: ${stream.id} (${stream.label})`);
+ *   break; // leaving the loop removes the temporary files too
+ * }
+ * ```
  */
 export interface RecordingDiff extends AsyncIterable<StreamDiff> {
   /** The first recording. */

@@ -9,10 +9,37 @@
 import { align } from "./align.ts";
 import type { StoredEvent } from "./store.ts";
 
-/** What happened to one event between the two recordings. */
+/**
+ * What happened to one event between the two recordings.
+ *
+ * @example The marks `systape diff` starts a row's lines with
+ * ```ts
+ * import type { RowOp } from "./hunks.ts";
+ * const marks: Record<RowOp, string[]> = {
+ *   same: ["  "],
+ *   removed: ["- "],
+ *   added: ["+ "],
+ *   changed: ["-~", "+~"], // the first run's line, then the second's
+ * };
+ * ```
+ */
 export type RowOp = "same" | "removed" | "added" | "changed";
 
-/** One row of a diff. */
+/**
+ * One row of a diff.
+ *
+ * @example Print the calls that returned something else the second time
+ * ```ts ignore
+ * import { diffRecordings } from "./diff.ts";
+ * const diff = await diffRecordings("run1.ndjson", "run2.ndjson");
+ * for await (const stream of diff) {
+ *   const rows = stream.hunks.flatMap((hunk) => hunk.rows);
+ *   for (const row of rows.filter((row) => row.op === "changed")) {
+ *     console.log(`-~${row.a!.line}\n+~${row.b!.line}`);
+ *   }
+ * }
+ * ```
+ */
 export interface Row {
   /** What happened. */
   op: RowOp;
@@ -22,7 +49,20 @@ export interface Row {
   b: StoredEvent | null;
 }
 
-/** A run of changes with context around it. */
+/**
+ * A run of changes with context around it.
+ *
+ * @example Print where each hunk is, e.g. `p1 -106,16 +106,15`
+ * ```ts ignore
+ * import { diffRecordings } from "./diff.ts";
+ * const diff = await diffRecordings("run1.ndjson", "run2.ndjson");
+ * for await (const stream of diff) {
+ *   for (const { aStart, aCount, bStart, bCount } of stream.hunks) {
+ *     console.log(`${stream.id} -${aStart},${aCount} +${bStart},${bCount}`);
+ *   }
+ * }
+ * ```
+ */
 export interface Hunk {
   /** 1-based position of its first event in the first stream. */
   aStart: number;
@@ -36,7 +76,20 @@ export interface Hunk {
   rows: Row[];
 }
 
-/** Counts of differences. */
+/**
+ * Counts of differences.
+ *
+ * @example Count the syscalls added and removed in each thread
+ * ```ts ignore
+ * import { diffRecordings } from "./diff.ts";
+ * const diff = await diffRecordings("run1.ndjson", "run2.ndjson");
+ * for await (const { id, counts } of diff) {
+ *   const { syscallsAdded, syscallsRemoved, newFailures } = counts;
+ *   console.log(`${id}: +${syscallsAdded} -${syscallsRemoved}`);
+ *   if (newFailures > 0) console.log(`${id}: ${newFailures} new failures`);
+ * }
+ * ```
+ */
 export interface Counts {
   /** Syscalls only in the second recording. */
   syscallsAdded: number;

@@ -8,6 +8,14 @@
 /**
  * The normalisations, each hiding one kind of run-to-run noise. All are on
  * unless switched off.
+ *
+ * @example Compare real fd numbers and addresses, the rest normalised
+ * ```ts ignore
+ * import { diffRecordings } from "./diff.ts";
+ * const diff = await diffRecordings("run1.ndjson", "run2.ndjson", {
+ *   normalize: { fds: false, addresses: false },
+ * });
+ * ```
  */
 export interface Normalizations {
   /** Pids and tids shown as logical ids: p1, p1.2, p1/t2. */
@@ -49,7 +57,21 @@ export interface Normalizations {
   reorderedChildren: boolean;
 }
 
-/** User rules applied after the normalisations. */
+/**
+ * User rules applied after the normalisations.
+ *
+ * @example Leave out noisy calls, a write's buffer and the user's name
+ * ```ts ignore
+ * import { diffRecordings } from "./diff.ts";
+ * const diff = await diffRecordings("run1.ndjson", "run2.ndjson", {
+ *   rules: {
+ *     ignoreSyscalls: ["getrandom", "clock_gettime"],
+ *     ignoreArgs: [{ name: "write", index: 1 }],
+ *     replace: [{ pattern: /\/home\/[a-z]+/g, replacement: "/home/USER" }],
+ *   },
+ * });
+ * ```
+ */
 export interface DiffRules {
   /** Syscall names whose lines are left out of both sides. */
   ignoreSyscalls: string[];
@@ -59,7 +81,19 @@ export interface DiffRules {
   replace: { pattern: RegExp; replacement: string }[];
 }
 
-/** Options of `diffRecordings`. */
+/**
+ * Options of `diffRecordings`.
+ *
+ * @example Compare a recording cut short, with one line of context
+ * ```ts ignore
+ * import { diffRecordings } from "./diff.ts";
+ * const diff = await diffRecordings("run1.ndjson", "run2.ndjson", {
+ *   context: 1,
+ *   allowIncomplete: true,
+ *   memoryBudget: 8 * 1024 * 1024,
+ * });
+ * ```
+ */
 export interface DiffOptions {
   /** Which normalisations to apply; all of them by default. */
   normalize?: Partial<Normalizations>;

@@ -8,7 +8,21 @@
  * @module
  */
 
-/** A stream's event, as stored: what alignment and rendering need. */
+/**
+ * A stream's event, as stored: what alignment and rendering need.
+ *
+ * @example A failed `openat`, as a diff's row holds it
+ * ```ts
+ * import type { StoredEvent } from "./store.ts";
+ * const event: StoredEvent = {
+ *   key: 'openat(AT_FDCWD, "x", O_RDONLY, 0)',
+ *   line: 'openat(AT_FDCWD, "x", O_RDONLY, 0) = -1 ENOENT',
+ *   syscall: true,
+ *   failed: true,
+ *   source: 110,
+ * };
+ * ```
+ */
 export interface StoredEvent {
   /** What alignment matches on: a syscall without its result. */
   key: string;

@@ -14,7 +14,20 @@ import type { RecordingEvent } from "../recording/events.ts";
 import type { RecordRequest, RecordResult } from "./request.ts";
 import { SHARED, type WorkerMessage } from "./worker.ts";
 
-/** Options of {@linkcode record} and {@linkcode recordEvents}. */
+/**
+ * Options of {@linkcode record} and {@linkcode recordEvents}.
+ *
+ * @example Record only some syscalls of a command run in another directory
+ * ```ts ignore
+ * import { record } from "./record.ts";
+ * const result = await record(["ls", "-l"], {
+ *   output: "ls.ndjson",
+ *   cwd: "/tmp",
+ *   trace: ["openat", "getdents64", "write"],
+ *   stringLimit: 64,
+ * });
+ * ```
+ */
 export interface RecordOptions {
   /**
    * Attach to these running processes (all their threads) instead of
@@ -64,7 +77,19 @@ export function record(
   return startWorker(toRequest(argv, options, false), options, () => {}).result;
 }
 
-/** A running recording whose events arrive as they happen. */
+/**
+ * A running recording whose events arrive as they happen.
+ *
+ * @example Print each program run, then how the recording ended
+ * ```ts ignore
+ * import { recordEvents } from "./record.ts";
+ * const stream = recordEvents(["sh", "-c", "ls /"]);
+ * for await (const event of stream) {
+ *   if (event.type === "exec") console.log(event.pid, event.filename);
+ * }
+ * console.log((await stream.result).exitStatus);
+ * ```
+ */
 export interface RecordingStream extends AsyncIterable<RecordingEvent> {
   /** How the recording ended; rejects when it could not start. */
   readonly result: Promise<RecordResult>;

@@ -34,7 +34,18 @@ export interface RecordRequest {
   status?: string;
 }
 
-/** How a recording ended. */
+/**
+ * How a recording ended.
+ *
+ * @example Tell a command that could not run from one that failed
+ * ```ts ignore
+ * import { record } from "./record.ts";
+ * const result = await record(["ls", "/nonexistent"], { output: "ls.ndjson" });
+ * if (result.execError) console.log(`could not run: ${result.execError}`);
+ * else console.log(`exit status ${result.exitStatus}`);
+ * for (const note of result.notes) console.log(note);
+ * ```
+ */
 export interface RecordResult {
   /** The status the recorder exits with, like a shell would report it. */
   exitStatus: number;

@@ -11,13 +11,43 @@
  * @module
  */
 
-/** The format version this code writes. */
+/**
+ * The format version this code writes.
+ *
+ * @example The format named in every recording's header
+ * ```ts
+ * import { FORMAT_VERSION } from "./events.ts";
+ * FORMAT_VERSION; // "systape/1"
+ * ```
+ */
 export const FORMAT_VERSION = "systape/1";
 
-/** A raw 64-bit value: a safe integer, or a decimal string beyond 2^53. */
+/**
+ * A raw 64-bit value: a safe integer, or a decimal string beyond 2^53.
+ *
+ * @example `AT_FDCWD` (-100) as a 32-bit and as a 64-bit register
+ * ```ts
+ * import type { Word } from "./events.ts";
+ * const int: Word = 4294967196; // 2^32 - 100: a safe integer
+ * const long: Word = "18446744073709551516"; // 2^64 - 100: beyond 2^53
+ * BigInt(long) === 2n ** 64n - 100n; // true
+ * ```
+ */
 export type Word = number | string;
 
-/** First line: what was recorded, where and how. */
+/**
+ * First line: what was recorded, where and how.
+ *
+ * @example Say what a recording ran, where and on which kernel
+ * ```ts ignore
+ * import { readRecording } from "./reader.ts";
+ * for await (const event of readRecording("ls.ndjson")) {
+ *   if (event.type !== "header") continue;
+ *   console.log(`${event.argv.join(" ")} in ${event.cwd} on ${event.kernel}`);
+ *   console.log(`values redacted: ${event.redacted.join(", ")}`);
+ * }
+ * ```
+ */
 export interface HeaderEvent {
   /** Discriminant. */
   type: "header";
@@ -43,7 +73,19 @@ export interface HeaderEvent {
   redacted: string[];
 }
 
-/** One completed (or never-completed) syscall. */
+/**
+ * One completed (or never-completed) syscall.
+ *
+ * @example `openat(AT_FDCWD, ..., O_RDONLY|O_CLOEXEC) = 3`, recorded raw
+ * ```ts
+ * import type { SyscallEvent } from "./events.ts";
+ * const openat: SyscallEvent = {
+ *   type: "syscall", t: 7727, pid: 4092, tid: 4092, name: "openat", nr: 257,
+ *   args: [4294967196, 139811053412529, 524288, 0, 0, 0],
+ *   ret: 3, errno: null, dur: 16,
+ * };
+ * ```
+ */
 export interface SyscallEvent {
   /** Discriminant. */
   type: "syscall";
@@ -109,6 +151,15 @@ export interface DecodedSyscall {
  * - {@linkcode DecodedFd}: a file descriptor and what it refers to;
  * - {@linkcode DecodedStruct}: a C structure, field by field;
  * - an array: a C array, or a list such as execve's argv.
+ *
+ * @example The arguments of `mmap(NULL, 34547, PROT_READ, MAP_PRIVATE, 3, 0)`
+ * ```ts
+ * import type { DecodedValue } from "./events.ts";
+ * const args: DecodedValue[] = [
+ *   "NULL", 34547, "PROT_READ", "MAP_PRIVATE",
+ *   { fd: 3, path: "/etc/ld.so.cache" }, "0",
+ * ];
+ * ```
  */
 export type DecodedValue =
   | number
@@ -124,6 +175,15 @@ export type DecodedValue =
  * than tab, newline and carriage return; else `b64`, standard base64.
  * `len` is present when the bytes were cut at the string limit: the real
  * length, of which only the first bytes are kept.
+ *
+ * @example Text and binary buffers, both cut at the default 32 bytes
+ * ```ts
+ * import type { DecodedBytes } from "./events.ts";
+ * const text: DecodedBytes =
+ *   { str: "# Locale name alias data base.\n#", len: 2996 };
+ * const elf: DecodedBytes =
+ *   { b64: "f0VMRgIBAQMAAAAAAAAAAAMAPgABAAAAEHQCAAAAAAA=", len: 832 };
+ * ```
  */
 export type DecodedBytes =
   | { str: string; len?: number }
@@ -132,6 +192,13 @@ export type DecodedBytes =
 /**
  * A file descriptor argument or result, and what it refers to when known,
  * as `strace -y` shows it: a path, or `pipe:[INODE]`, `socket:[INODE]`...
+ *
+ * @example `3</etc/ld.so.cache>`, and an fd whose target is not known
+ * ```ts
+ * import type { DecodedFd } from "./events.ts";
+ * const cache: DecodedFd = { fd: 3, path: "/etc/ld.so.cache" };
+ * const unknown: DecodedFd = { fd: 9 };
+ * ```
  */
 export interface DecodedFd {
   /** The descriptor. */
@@ -143,6 +210,15 @@ export interface DecodedFd {
 /**
  * A C structure: its fields in the order they are shown, with `more` when
  * fields were left out (strace's `...`).
+ *
+ * @example A `struct stat`: `{st_mode=S_IFREG|0644, st_size=34547, ...}`
+ * ```ts
+ * import type { DecodedStruct } from "./events.ts";
+ * const stat: DecodedStruct = {
+ *   struct: { st_mode: "S_IFREG|0644", st_size: 34547 },
+ *   more: true,
+ * };
+ * ```
  */
 export interface DecodedStruct {
   /** Field name to value. */
@@ -151,7 +227,18 @@ export interface DecodedStruct {
   more?: true;
 }
 
-/** A new process or thread. */
+/**
+ * A new process or thread.
+ *
+ * @example Process 4730 forked child 4731
+ * ```ts
+ * import type { SpawnEvent } from "./events.ts";
+ * const spawn: SpawnEvent = {
+ *   type: "spawn", t: 12467, pid: 4730, tid: 4730,
+ *   kind: "fork", child: 4731, childPid: 4731,
+ * };
+ * ```
+ */
 export interface SpawnEvent {
   /** Discriminant. */
   type: "spawn";
@@ -169,7 +256,18 @@ export interface SpawnEvent {
   childPid: number;
 }
 
-/** A successful execve: the process runs a new program. */
+/**
+ * A successful execve: the process runs a new program.
+ *
+ * @example `/usr/bin/sh` executed, which `/proc/PID/exe` names `/usr/bin/dash`
+ * ```ts
+ * import type { ExecEvent } from "./events.ts";
+ * const exec: ExecEvent = {
+ *   type: "exec", t: 8625, pid: 4730, tid: 4730,
+ *   filename: "/usr/bin/sh", exe: "/usr/bin/dash",
+ * };
+ * ```
+ */
 export interface ExecEvent {
   /** Discriminant. */
   type: "exec";
@@ -187,7 +285,18 @@ export interface ExecEvent {
   formerTid?: number;
 }
 
-/** A signal about to be delivered to a thread (signal-delivery-stop). */
+/**
+ * A signal about to be delivered to a thread (signal-delivery-stop).
+ *
+ * @example SIGCHLD for child 4731, which exited (si_code CLD_EXITED)
+ * ```ts
+ * import type { SignalEvent } from "./events.ts";
+ * const signal: SignalEvent = {
+ *   type: "signal", t: 34739, pid: 4730, tid: 4730,
+ *   signal: "SIGCHLD", signo: 17, code: 1, sender: 4731,
+ * };
+ * ```
+ */
 export interface SignalEvent {
   /** Discriminant. */
   type: "signal";
@@ -207,7 +316,17 @@ export interface SignalEvent {
   sender: number | null;
 }
 
-/** A thread entered group-stop (job control stop). */
+/**
+ * A thread entered group-stop (job control stop).
+ *
+ * @example Thread 10 stopped by SIGSTOP
+ * ```ts
+ * import type { StopEvent } from "./events.ts";
+ * const stop: StopEvent = {
+ *   type: "stop", t: 500123, pid: 10, tid: 10, signal: "SIGSTOP",
+ * };
+ * ```
+ */
 export interface StopEvent {
   /** Discriminant. */
   type: "stop";
@@ -221,7 +340,17 @@ export interface StopEvent {
   signal: string;
 }
 
-/** A thread left group-stop (SIGCONT). */
+/**
+ * A thread left group-stop (SIGCONT).
+ *
+ * @example Thread 10 resumed by SIGCONT
+ * ```ts
+ * import type { ContinueEvent } from "./events.ts";
+ * const resumed: ContinueEvent = {
+ *   type: "continue", t: 700456, pid: 10, tid: 10,
+ * };
+ * ```
+ */
 export interface ContinueEvent {
   /** Discriminant. */
   type: "continue";
@@ -233,7 +362,18 @@ export interface ContinueEvent {
   tid: number;
 }
 
-/** A thread ended. */
+/**
+ * A thread ended.
+ *
+ * @example Process 4731 exited with status 0
+ * ```ts
+ * import type { ExitEvent } from "./events.ts";
+ * const exit: ExitEvent = {
+ *   type: "exit", t: 34673, pid: 4731, tid: 4731,
+ *   process: true, code: 0, signal: null, core: false,
+ * };
+ * ```
+ */
 export interface ExitEvent {
   /** Discriminant. */
   type: "exit";
@@ -253,7 +393,17 @@ export interface ExitEvent {
   core: boolean;
 }
 
-/** Last line: how the recorded command ended and how the recording ended. */
+/**
+ * Last line: how the recorded command ended and how the recording ended.
+ *
+ * @example A command that exited with status 0 after 348 syscalls
+ * ```ts
+ * import type { EndEvent } from "./events.ts";
+ * const end: EndEvent = {
+ *   type: "end", t: 35464, code: 0, signal: null, exitStatus: 0, syscalls: 348,
+ * };
+ * ```
+ */
 export interface EndEvent {
   /** Discriminant. */
   type: "end";
@@ -271,7 +421,20 @@ export interface EndEvent {
   reason?: string;
 }
 
-/** Any line of a recording. */
+/**
+ * Any line of a recording.
+ *
+ * @example Narrow an event by its `type` to read its fields
+ * ```ts ignore
+ * import { readRecording } from "./reader.ts";
+ * for await (const event of readRecording("ls.ndjson")) {
+ *   if (event.type === "exec") console.log(`${event.pid} runs ${event.exe}`);
+ *   if (event.type === "exit" && event.signal) {
+ *     console.log(`${event.tid} killed by ${event.signal}`);
+ *   }
+ * }
+ * ```
+ */
 export type RecordingEvent =
   | HeaderEvent
   | SyscallEvent
@@ -283,5 +446,17 @@ export type RecordingEvent =
   | ExitEvent
   | EndEvent;
 
-/** Any line but the header: what the tracer emits while it runs. */
+/**
+ * Any line but the header: what the tracer emits while it runs.
+ *
+ * @example Keep a recording's events after its header
+ * ```ts ignore
+ * import type { TraceEvent } from "./events.ts";
+ * import { readRecording } from "./reader.ts";
+ * const events: TraceEvent[] = [];
+ * for await (const event of readRecording("ls.ndjson")) {
+ *   if (event.type !== "header") events.push(event);
+ * }
+ * ```
+ */
 export type TraceEvent = Exclude<RecordingEvent, HeaderEvent>;

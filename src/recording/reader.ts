@@ -11,7 +11,20 @@ import { checkEvent, EventProblem } from "./check.ts";
 import { FORMAT_VERSION, type RecordingEvent } from "./events.ts";
 import { type Line, readLines } from "./lines.ts";
 
-/** Options of {@linkcode readRecording}. */
+/**
+ * Options of {@linkcode readRecording}.
+ *
+ * @example Read a recording that may be cut short, naming it in errors
+ * ```ts ignore
+ * import { readRecording } from "./reader.ts";
+ * const events = readRecording("/tmp/rec.ndjson", {
+ *   allowIncomplete: true,
+ *   lineLimit: 1024 * 1024,
+ *   name: "rec.ndjson",
+ * });
+ * for await (const event of events) console.log(event.type);
+ * ```
+ */
 export interface ReadRecordingOptions {
   /**
    * Accept a recording without an end line (the recorder was killed, the

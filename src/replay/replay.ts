@@ -14,7 +14,19 @@ import type { RecordResult } from "../recorder/request.ts";
 import type { HeaderEvent } from "../recording/events.ts";
 import { readRecording } from "../recording/reader.ts";
 
-/** Options of {@linkcode planReplay} and {@linkcode replay}. */
+/**
+ * Options of {@linkcode planReplay} and {@linkcode replay}.
+ *
+ * @example Replay without keeping the new recording, comparing real fds
+ * ```ts ignore
+ * import { replay } from "./replay.ts";
+ * const { diff } = await replay("recordings/ls.ndjson", {
+ *   save: false,
+ *   handleSignals: true,
+ *   normalize: { fds: false },
+ * });
+ * ```
+ */
 export interface ReplayOptions extends DiffOptions {
   /** Keep the new recording (default true); false deletes it after the diff. */
   save?: boolean;
@@ -24,7 +36,17 @@ export interface ReplayOptions extends DiffOptions {
   handleSignals?: boolean;
 }
 
-/** What a replay will run, for the caller to show and confirm first. */
+/**
+ * What a replay will run, for the caller to show and confirm first.
+ *
+ * @example Show what would run before running it
+ * ```ts ignore
+ * import { planReplay } from "./replay.ts";
+ * const plan = await planReplay("recordings/ls.ndjson");
+ * console.log(`run ${plan.argv.join(" ")} in ${plan.cwd}?`);
+ * if (plan.dropped.length) console.log(`unset: ${plan.dropped.join(", ")}`);
+ * ```
+ */
 export interface ReplayPlan {
   /** The recording replayed. */
   recording: string;
@@ -44,7 +66,18 @@ export interface ReplayPlan {
   output: string | null;
 }
 
-/** How a replay went. */
+/**
+ * How a replay went.
+ *
+ * @example Report where the new run went and whether it behaved the same
+ * ```ts ignore
+ * import { replay } from "./replay.ts";
+ * const { plan, run, diff } = await replay("recordings/ls.ndjson");
+ * console.log(`${plan.output}: exit status ${run.exitStatus}`);
+ * for await (const _stream of diff) continue;
+ * console.log(diff.summary.equal ? "same" : "different");
+ * ```
+ */
 export interface ReplayResult {
   /** The plan it carried out. */
   plan: ReplayPlan;
