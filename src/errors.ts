@@ -32,12 +32,13 @@ export interface SystapeErrorOptions {
  * An error with a one-line message for the user, a hint and an exit status.
  * The CLI prints it as `systape: <message> (<hint>)`.
  *
- * @example
+ * @example Report an unreadable recording
  * ```ts
  * import { SystapeError } from "./errors.ts";
- * throw new SystapeError("rec.ndjson:3: not JSON", {
+ * const error = new SystapeError("rec.ndjson:3: not valid JSON", {
  *   hint: "is this a systape recording?",
  * });
+ * error.exitCode; // 2
  * ```
  */
 export class SystapeError extends Error {
