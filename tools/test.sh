@@ -31,7 +31,7 @@ check "$deno" doc --lint mod.ts
 check "$deno" publish --dry-run --allow-dirty
 
 log=$(mktemp)
-NO_COLOR=1 "$deno" test -A --parallel tests/ "$@" 2>&1 | tee "$log"
+NO_COLOR=1 "$deno" test -A --parallel --doc mod.ts src/ tests/ "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 
 summary=$(grep -E '^(ok|FAILED) \| [0-9]+ passed' "$log" | tail -n 1)
