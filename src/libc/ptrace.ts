@@ -50,6 +50,9 @@ const infoBuffer = new NativeBuffer(88);
 const messageBuffer = new NativeBuffer(8);
 const siginfoBuffer = new NativeBuffer(128);
 const TWO_32 = 2 ** 32;
+// Made once: the request at every stop allocates no bigint (see u64).
+const INFO_SIZE = u64(infoBuffer.bytes.length);
+const INFO_ADDRESS = u64(infoBuffer.address);
 
 /**
  * Waits for any traced thread (waitpid(-1, __WALL)); with `noHang`, returns
@@ -153,13 +156,8 @@ export function requestWord(
  * ```
  */
 export function syscallInfo(tid: number): SyscallInfo | null {
-  const size = requestAt(
-    PTRACE.GET_SYSCALL_INFO,
-    tid,
-    infoBuffer.bytes.length,
-    infoBuffer.address,
-  );
-  if (size < 0) return null;
+  const op = PTRACE.GET_SYSCALL_INFO;
+  if (libc().ptrace(op, tid, INFO_SIZE, INFO_ADDRESS) === -1) return null;
 
   return decodeSyscallInfo(infoBuffer.view, sharedInfo);
 }

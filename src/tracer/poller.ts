@@ -5,17 +5,18 @@
  * virtual machines takes longer than most syscalls; polling for a few tens
  * of microseconds avoids it, and made `find /usr` traced several times
  * faster here. But a polling tracer never sleeps, so when the tracees keep
- * every CPU busy the scheduler no longer favours it, and each stop waits a
- * whole time slice: 300 spinning threads ran three times slower. So polling
- * pauses after a run of polls that found nothing, and tries again later.
+ * every CPU busy and the tracer cannot be given a higher priority (see
+ * favourThisThread: it needs root), the scheduler stops favouring it and
+ * each stop waits a whole time slice. So polling pauses for a while after a
+ * run of polls that found nothing.
  *
  * @module
  */
 
 /** How long one poll lasts, in milliseconds. */
 export const POLL_MILLISECONDS = 0.05;
-const MISSES_BEFORE_PAUSE = 2;
-const WAITS_PAUSED = 1024;
+const MISSES_BEFORE_PAUSE = 8;
+const WAITS_PAUSED = 64;
 
 /**
  * Decides, wait by wait, whether to poll first.
