@@ -5,7 +5,7 @@
  * all three alike; the medians, the paired ratios and the issue's targets go
  * to bench/RESULTS.md.
  *
- * Run it with `deno task bench [--rounds N] [--only NAME]`. A run of every
+ * Run it with `npm run bench -- [--rounds N] [--only NAME]`. A run of every
  * workload rewrites bench/RESULTS.md; a run with `--only` writes
  * bench/out/RESULTS.md instead, so the committed results always come from a
  * full run.
@@ -25,7 +25,7 @@ const TIME = "/usr/bin/time";
 const MILLION = 1_000_000;
 const UNSELECTED_PASSES = 5;
 
-const HELP = `Usage: deno task bench [--rounds N] [--only NAME]
+const HELP = `Usage: npm run bench -- [--rounds N] [--only NAME]
 
 Runs the workloads untraced, under strace and under systape record, and
 writes bench/RESULTS.md (bench/out/RESULTS.md with --only).
@@ -793,7 +793,7 @@ function render(
   const lines = [
     "# Benchmark results",
     "",
-    "Written by `deno task bench` (bench/run.ts); do not edit by hand.",
+    "Written by `npm run bench` (bench/run.ts); do not edit by hand.",
     "",
     `- Machine: ${machine.cpus} CPUs, ${machine.model}, ${machine.memory}`,
     `- Kernel: ${machine.kernel}`,

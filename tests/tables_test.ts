@@ -134,7 +134,7 @@ Deno.test("committed tables are byte-identical to a fresh generation", async () 
       );
       assertTrue(
         sameBytes(committed, fresh),
-        `src/arch/${name} differs from the headers: run \`deno task gen\``,
+        `src/arch/${name} differs from the headers: run \`npm run gen\``,
       );
     }
   } finally {
