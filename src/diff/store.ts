@@ -8,6 +8,8 @@
  * @module
  */
 
+import { readLines } from "../recording/lines.ts";
+
 /**
  * A stream's event, as stored: what alignment and rendering need.
  *
@@ -40,6 +42,7 @@ export interface StoredEvent {
 export type Side = "a" | "b";
 
 const SYSCALL = 1;
+const LINE_LIMIT = 1 << 26;
 const FAILED = 2;
 
 /**
@@ -95,13 +98,22 @@ export class StreamStore {
   /** The whole stream of `life` on `side`, in order; empty if none. */
   async read(side: Side, life: number): Promise<StoredEvent[]> {
     const name = `${side}${life}`;
-    let records: string[] = [];
+    const events: StoredEvent[] = [];
+    // Line by line: the whole spill file as one string, and then as an
+    // array of records, would hold the stream three times over at once.
     if (this.#spilled.has(name)) {
-      const text = await Deno.readTextFile(this.#path(name));
-      records = text.split("\n").slice(0, -1);
+      const path = this.#path(name);
+      using file = await Deno.open(path);
+      for await (
+        const { text } of readLines(file, { limit: LINE_LIMIT, name: path })
+      ) {
+        events.push(decode(text));
+      }
     }
-    // concat, not push(...): a spread of a million records overflows the stack.
-    return records.concat(this.#pending.get(name) ?? []).map(decode);
+    for (const record of this.#pending.get(name) ?? []) {
+      events.push(decode(record));
+    }
+    return events;
   }
 
   /** Removes the temporary files. */
