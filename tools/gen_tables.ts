@@ -15,6 +15,8 @@
  * @module
  */
 
+import { evaluate, type Macros, preprocess } from "./c_expression.ts";
+
 const INCLUDE = "/usr/include";
 const ASM = `${INCLUDE}/x86_64-linux-gnu/asm`;
 
@@ -42,16 +44,8 @@ interface Define {
   body: string;
 }
 
-/** Macro name to body; the first definition of a name wins. */
-type Macros = Map<string, string>;
-
 // ---------------------------------------------------------------------------
 // Reading headers
-
-/** Removes block comments and joins backslash-continued lines. */
-function preprocess(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\//g, " ").replace(/\\\n/g, " ");
-}
 
 /**
  * Lists the object-like macros of a header. `#if` blocks are not evaluated:
@@ -78,73 +72,6 @@ function toMacros(defines: Define[]): Macros {
     if (!macros.has(name)) macros.set(name, body);
   }
   return macros;
-}
-
-// ---------------------------------------------------------------------------
-// Evaluating macro bodies (integer constant expressions)
-
-const TOKEN = /\s*(0[xX][0-9a-fA-F]+|\d+|[A-Za-z_]\w*|<<|>>|[-|&^+*~()])/y;
-
-function tokenize(expr: string): string[] {
-  const tokens: string[] = [];
-  TOKEN.lastIndex = 0;
-  while (TOKEN.lastIndex < expr.trimEnd().length) {
-    const start = TOKEN.lastIndex;
-    const m = TOKEN.exec(expr);
-    if (!m) throw new Error(`cannot parse "${expr}" at offset ${start}`);
-    tokens.push(m[1]);
-  }
-  return tokens;
-}
-
-/** Binary operators with their C precedence (higher binds tighter). */
-const BINARY = new Map<string, [number, (a: bigint, b: bigint) => bigint]>([
-  ["|", [1, (a, b) => a | b]],
-  ["^", [2, (a, b) => a ^ b]],
-  ["&", [3, (a, b) => a & b]],
-  ["<<", [4, (a, b) => a << b]],
-  [">>", [4, (a, b) => a >> b]],
-  ["+", [5, (a, b) => a + b]],
-  ["-", [5, (a, b) => a - b]],
-  ["*", [6, (a, b) => a * b]],
-]);
-
-function parseNumber(token: string): bigint {
-  const digits = token.replace(/[uUlL]+$/, "");
-  return BigInt(/^0[0-7]+$/.test(digits) ? `0o${digits.slice(1)}` : digits);
-}
-
-/** Evaluates a C integer constant expression, expanding macros. */
-function evaluate(expr: string, macros: Macros, depth = 0): bigint {
-  if (depth > 32) throw new Error(`macro expansion too deep at "${expr}"`);
-  const tokens = tokenize(expr);
-  let pos = 0;
-  const primary = (): bigint => {
-    const t = tokens[pos++];
-    if (t === "(") {
-      const value = binary(0);
-      if (tokens[pos++] !== ")") throw new Error(`missing ) in "${expr}"`);
-      return value;
-    }
-    if (t === "~") return ~primary();
-    if (t === "-") return -primary();
-    if (/^\d/.test(t ?? "")) return parseNumber(t);
-    const body = macros.get(t ?? "");
-    if (body === undefined) throw new Error(`undefined "${t}" in "${expr}"`);
-    return evaluate(body, macros, depth + 1);
-  };
-  const binary = (minPrecedence: number): bigint => {
-    let left = primary();
-    for (let op = BINARY.get(tokens[pos]); op && op[0] >= minPrecedence;) {
-      pos++;
-      left = op[1](left, binary(op[0] + 1));
-      op = BINARY.get(tokens[pos]);
-    }
-    return left;
-  };
-  const value = binary(0);
-  if (pos !== tokens.length) throw new Error(`trailing tokens in "${expr}"`);
-  return value;
 }
 
 function evaluateNumber(name: string, macros: Macros): number {
