@@ -17,6 +17,7 @@
  */
 
 import { evaluate, type Macros, preprocess } from "./c_expression.ts";
+import { format } from "./format.ts";
 import { TABLES } from "./decode_table_specs.ts";
 
 const INCLUDE = "/usr/include";
@@ -152,22 +153,6 @@ function wrap(text: string, width: number): string[] {
   }
   if (line) lines.push(line);
   return lines;
-}
-
-async function format(source: string): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--ext", "ts", "-"],
-    cwd: REPO_ROOT,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(source));
-  await writer.close();
-  const { success, stdout, stderr } = await child.output();
-  if (!success) throw new Error(new TextDecoder().decode(stderr));
-  return new TextDecoder().decode(stdout);
 }
 
 /**

@@ -16,6 +16,7 @@
  */
 
 import { evaluate, type Macros, preprocess } from "./c_expression.ts";
+import { format } from "./format.ts";
 
 const INCLUDE = "/usr/include";
 const ASM = `${INCLUDE}/x86_64-linux-gnu/asm`;
@@ -395,25 +396,6 @@ async function signalTables(): Promise<string> {
 
 // ---------------------------------------------------------------------------
 // Main
-
-/** Formats TypeScript source with `deno fmt`, using the repository config. */
-async function format(source: string): Promise<string> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["fmt", "--ext", "ts", "-"],
-    cwd: REPO_ROOT,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  await writer.write(new TextEncoder().encode(source));
-  await writer.close();
-  const { success, stdout, stderr } = await child.output();
-  if (!success) {
-    throw new Error(`deno fmt failed: ${new TextDecoder().decode(stderr)}`);
-  }
-  return new TextDecoder().decode(stdout);
-}
 
 function parseOutDir(args: string[]): string {
   if (args.length === 0) return DEFAULT_OUT;
