@@ -178,6 +178,27 @@ Deno.test("syscall(-1) and syscall(100000) are recorded raw with ENOSYS, and tra
   assert.ok(after.includes("getpid"), after.join(" "));
 });
 
+Deno.test("with only read,write selected, fds changed by unrecorded dup2, fcntl, close and open still show what they refer to now", async () => {
+  const program = await fixture("fd_replaced");
+  const { file, events } = await recordWith([program], { trace: "read,write" });
+  const lines = (await showLines(file, { fdPaths: true })).map(unpadded);
+
+  // The fixture's own calls, in order; the dynamic loader's reads come first.
+  const own = lines.slice(
+    lines.findIndex((line) => line.includes("/dev/null>")),
+  );
+  assert.deepEqual(own.map((line) => line.replace(/\[\d+\]/, "[N]")), [
+    'read(3</dev/null>, "", 1) = 0',
+    'write(5<pipe:[N]>, "x", 1) = 1',
+    'read(3<pipe:[N]>, "x", 1) = 1',
+    'write(40<pipe:[N]>, "y", 1) = 1',
+    'read(3</dev/zero>, "\\0", 1) = 1',
+    "+++ exited with 0 +++",
+  ]);
+  const recorded = new Set(syscalls(events).map((event) => event.name));
+  assert.deepEqual([...recorded].sort(), ["read", "write"]);
+});
+
 Deno.test("fds are shown with what they refer to: files, duplicates, pipes, inherited fds", async () => {
   const program = await fixture("decode_calls");
   const dir = await Deno.makeTempDir({ dir: await scratchDir() });

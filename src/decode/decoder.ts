@@ -15,9 +15,9 @@ import type { DecodedSyscall, DecodedValue } from "../recording/events.ts";
 import type { SyscallDecoder } from "../tracer/decoder.ts";
 import type { InFlightSyscall } from "../tracer/threads.ts";
 import { Call } from "./call.ts";
-import { applyEffects } from "./effects.ts";
+import { applyEffects, FD_TABLE_SYSCALLS } from "./effects.ts";
 import { FdTables } from "./fds.ts";
-import { type Signature, signatureFor } from "./signatures.ts";
+import { namesFds, type Signature, signatureFor } from "./signatures.ts";
 
 /** Options of {@linkcode createDecoder}. */
 export interface DecoderOptions {
@@ -26,11 +26,8 @@ export interface DecoderOptions {
    * in strace; file names are never cut.
    */
   stringLimit?: number;
-  /**
-   * Whether every syscall that changes fd tables is traced, so that the
-   * tables can be kept; when false, fds are looked up in /proc each time.
-   */
-  trackFds?: boolean;
+  /** The syscalls recorded (all unless said otherwise). */
+  selection?: readonly string[] | "all";
 }
 
 /** What entry() keeps on the in-flight syscall for exit(). */
@@ -41,23 +38,38 @@ interface Kept {
 }
 
 /**
- * A decoder for the tracer.
+ * A decoder for the tracer. When the selection shows fds (read, close,
+ * openat...), the decoder keeps each process's fd table and asks to see
+ * the syscalls that change it even when they are not recorded: a stop at
+ * an occasional dup2 is cheaper than a readlink(2) of /proc/PID/fd/N at
+ * every read. When nothing selected shows fds, there is no table to keep.
  *
  * @example
- * ```ts ignore
+ * ```ts
  * import { createDecoder } from "./decoder.ts";
- * trace(launched, { arch, sink, clock, decoder: createDecoder({ stringLimit: 64 }) });
+ * const decoder = createDecoder({ selection: ["read", "openat", "close"] });
+ * decoder.bookkeeping.includes("dup2"); // true
+ * createDecoder({ selection: ["getppid"] }).bookkeeping; // []
  * ```
  */
 export function createDecoder(options: DecoderOptions = {}): SyscallDecoder {
-  return new Decoder(options.stringLimit ?? 32, options.trackFds ?? true);
+  const selection = options.selection ?? "all";
+  const showsFds = selection === "all" || selection.some(namesFds);
+  const bookkeeping = selection === "all" || !showsFds
+    ? []
+    : FD_TABLE_SYSCALLS.filter((name) => !selection.includes(name));
+  return new Decoder(options.stringLimit ?? 32, showsFds, bookkeeping);
 }
 
 class Decoder implements SyscallDecoder {
   readonly #tables: FdTables;
 
-  constructor(readonly stringLimit: number, trackFds: boolean) {
-    this.#tables = new FdTables(trackFds);
+  constructor(
+    readonly stringLimit: number,
+    keepsFdTables: boolean,
+    readonly bookkeeping: readonly string[],
+  ) {
+    this.#tables = new FdTables(keepsFdTables);
   }
 
   entry(tid: number, pid: number, syscall: InFlightSyscall) {
@@ -91,6 +103,7 @@ class Decoder implements SyscallDecoder {
     const values = signature.args.map((kind, i) =>
       kind.out ? undefined : kind.decode(call, i)
     );
+    applyEffects(syscall.name, call, this.#tables, "entry");
     return { signature, call, values };
   }
 
@@ -128,7 +141,7 @@ class Decoder implements SyscallDecoder {
         ? kind.failed(call, i)
         : call.pointer(i);
     });
-    if (call.succeeded) applyEffects(name, call, this.#tables);
+    if (call.succeeded) applyEffects(name, call, this.#tables, "exit");
 
     const decoded: DecodedSyscall = {
       args: values.filter((value) => value !== undefined) as DecodedValue[],

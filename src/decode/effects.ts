@@ -84,21 +84,36 @@ function opened(
 }
 
 /**
- * Applies a successful syscall's effect on the fd tables, if it has one.
+ * Effects applied at the syscall's entry: once the kernel has closed an
+ * fd, another thread may open the same number and its exit may reach the
+ * tracer before the close's does, so the table forgets the fd before the
+ * close runs. A close that fails had no fd to forget.
+ */
+const AT_ENTRY: ReadonlySet<string> = new Set(["close", "close_range"]);
+
+/**
+ * Applies a syscall's effect on the fd tables, if it has one at this stop:
+ * at `"entry"` for closes, at `"exit"` of a successful syscall for the rest.
  *
  * @example
  * ```ts ignore
  * import { applyEffects } from "./effects.ts";
- * applyEffects("close", call, tables);
+ * applyEffects("close", call, tables, "entry");
  * ```
  */
-export function applyEffects(name: string, call: Call, tables: FdTables) {
+export function applyEffects(
+  name: string,
+  call: Call,
+  tables: FdTables,
+  stop: "entry" | "exit",
+) {
+  if (AT_ENTRY.has(name) !== (stop === "entry")) return;
   EFFECTS[name]?.(call, tables);
 }
 
 /**
- * Syscalls that change fd tables: unless every one of them is traced, the
- * tables cannot be kept and each fd is looked up in /proc instead.
+ * Syscalls that change fd tables: a kept table goes stale unless the tracer
+ * sees every one of them, recorded or not.
  *
  * @example
  * ```ts

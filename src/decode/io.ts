@@ -104,7 +104,7 @@ export function pollfds(countIndex: number): Kind {
     }
     if (count > shown) items.push("...");
     return items;
-  });
+  }, { fds: true });
 }
 
 /**
@@ -154,7 +154,7 @@ export const FD_PAIR: Kind = kind((call, i) => {
     fdValue(call, view.getInt32(0, true)),
     fdValue(call, view.getInt32(4, true)),
   ];
-}, { out: true });
+}, { out: true, fds: true });
 
 /**
  * getdents64's buffer, read at exit: its address and the number of entries

@@ -26,6 +26,8 @@ export interface Kind {
    * with longs or pointers): such signatures are not used for i386 calls.
    */
   readonly layout?: boolean;
+  /** Shows fds by what they refer to, so it needs the fd tables kept. */
+  readonly fds?: boolean;
   /** The argument's decoded value; undefined leaves the argument out. */
   decode(call: Call, index: number): DecodedValue | undefined;
   /**
@@ -160,7 +162,9 @@ export const SIGNAL: Kind = kind((call, i) => signalText(call.int(i)));
  * FD; // 3
  * ```
  */
-export const FD: Kind = kind((call, i) => fdValue(call, call.int(i)));
+export const FD: Kind = kind((call, i) => fdValue(call, call.int(i)), {
+  fds: true,
+});
 
 /**
  * A directory fd of the *at syscalls: AT_FDCWD or an fd.
@@ -175,7 +179,7 @@ export const FD: Kind = kind((call, i) => fdValue(call, call.int(i)));
 export const DIRFD: Kind = kind((call, i) => {
   const fd = call.int(i);
   return fd === -100 ? "AT_FDCWD" : fdValue(call, fd);
-});
+}, { fds: true });
 
 /**
  * A file name, never cut; the first is noted for the fd table.

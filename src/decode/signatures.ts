@@ -638,6 +638,24 @@ const I386_RAW = new Set([
 ]);
 
 /**
+ * Whether a syscall's decoded form names fds by what they refer to, in an
+ * argument or in its result: only then are the fd tables worth keeping.
+ *
+ * @example
+ * ```ts
+ * import { namesFds } from "./signatures.ts";
+ * namesFds("read"); // true
+ * namesFds("getppid"); // false
+ * ```
+ */
+export function namesFds(name: string): boolean {
+  const signature = SIGNATURES.get(name);
+  if (!signature) return false;
+  return signature.result === FD_RESULT ||
+    signature.args.some((arg) => arg.fds === true);
+}
+
+/**
  * The signature for a syscall of an ABI, or undefined to record it raw:
  * x86_64 calls use the table; i386 calls (`int 0x80`) use it only for
  * syscalls whose arguments are read the same way at 32 bits; x32 calls

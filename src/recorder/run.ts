@@ -7,7 +7,6 @@
 
 import { hostArch } from "../arch/arch.ts";
 import { createDecoder } from "../decode/decoder.ts";
-import { FD_TABLE_SYSCALLS } from "../decode/effects.ts";
 import { errnoMessage, signalName } from "../arch/names.ts";
 import { SystapeError } from "../errors.ts";
 import type {
@@ -18,12 +17,8 @@ import type {
 import { buildHeader } from "../recording/header.ts";
 import { NdjsonWriter, openRecordingFile } from "../recording/writer.ts";
 import { encode } from "../seccomp/bpf.ts";
-import { compileFilter } from "../seccomp/filter.ts";
-import {
-  parseSelection,
-  rulesFor,
-  type Selection,
-} from "../seccomp/selection.ts";
+import { type ArchRules, compileFilter } from "../seccomp/filter.ts";
+import { parseSelection, rulesFor } from "../seccomp/selection.ts";
 import { exitStatusForExecError, resolveCommand } from "../tracer/command.ts";
 import { favourThisThread } from "../libc/scheduling.ts";
 import { attachTo } from "../tracer/attach.ts";
@@ -86,11 +81,16 @@ export function runRecording(
     start,
   }));
 
+  const decoder = createDecoder({
+    stringLimit: request.stringLimit,
+    selection,
+  });
+  const rules = rulesFor(arch, selection, decoder.bookkeeping);
   let tracees: Tracees;
   try {
     tracees = attach.length
       ? attachTo(attach)
-      : launchCommand(request, target.env, selection);
+      : launchCommand(request, target.env, rules);
   } catch (error) {
     output.discard(request.output);
     throw error;
@@ -104,10 +104,7 @@ export function runRecording(
     selects: selection === "all" ? undefined : selectsFrom(selection),
     sink: output,
     clock,
-    decoder: createDecoder({
-      stringLimit: request.stringLimit,
-      trackFds: tracksFds(selection),
-    }),
+    decoder,
     control: {
       aborted: () => {
         reason ??= output.failure?.message ?? hooks.abortReason();
@@ -124,7 +121,7 @@ export function runRecording(
 function launchCommand(
   request: RecordRequest,
   env: string[],
-  selection: Selection,
+  rules: ArchRules[],
 ): Tracees {
   const arch = hostArch();
   const path = env.find((entry) => entry.startsWith("PATH="))?.slice(5) ?? "";
@@ -132,16 +129,10 @@ function launchCommand(
     candidates: resolveCommand(request.argv[0], path).candidates,
     argv: request.argv,
     env,
-    filter: encode(compileFilter(rulesFor(arch, selection))),
+    filter: encode(compileFilter(rules)),
     cwd: request.cwd,
     ignoredSignals: request.ignoredSignals,
   });
-}
-
-/** Whether every syscall that changes fd tables is recorded, so they can be kept. */
-function tracksFds(selection: Selection): boolean {
-  if (selection === "all") return true;
-  return FD_TABLE_SYSCALLS.every((name) => selection.includes(name));
 }
 
 function selectsFrom(names: readonly string[]): (name: string) => boolean {

@@ -138,16 +138,22 @@ function matching(source: string, known: Set<string>): string[] {
 
 /**
  * The seccomp rules for a selection: per ABI, the numbers of the selected
- * names, plus execve for bookkeeping.
+ * names, plus those the tracer stops at for its own bookkeeping (execve,
+ * clone...) and those named in `alsoStopping` (the decoder's).
  *
  * @example
  * ```ts
  * import { hostArch } from "../arch/arch.ts";
  * import { rulesFor } from "./selection.ts";
- * rulesFor(hostArch(), ["openat"]);
+ * rulesFor(hostArch(), ["read"], ["close", "dup2"]);
  * ```
  */
-export function rulesFor(arch: Arch, selection: Selection): ArchRules[] {
+export function rulesFor(
+  arch: Arch,
+  selection: Selection,
+  alsoStopping: readonly string[] = [],
+): ArchRules[] {
+  const bookkeeping = [...BOOKKEEPING, ...alsoStopping];
   const byArch = new Map<number, ArchRules>();
   for (const abi of arch.abis) {
     const numbers = (names: readonly string[]) =>
@@ -158,7 +164,7 @@ export function rulesFor(arch: Arch, selection: Selection): ArchRules[] {
       );
     const rules = {
       selected: selection === "all" ? "all" as const : numbers(selection),
-      bookkeeping: numbers(BOOKKEEPING),
+      bookkeeping: numbers(bookkeeping),
     };
 
     const existing = byArch.get(abi.auditArch);

@@ -15,6 +15,12 @@ import type { InFlightSyscall } from "./threads.ts";
 /** Decodes syscalls as the tracer sees them. */
 export interface SyscallDecoder {
   /**
+   * Syscalls to pass to entry() and exit() even when they are not
+   * recorded, because they change the decoder's state; the filter must
+   * stop at them.
+   */
+  readonly bookkeeping: readonly string[];
+  /**
    * At the seccomp stop, before the syscall runs: keep on `call.entry`
    * whatever must be read now.
    */

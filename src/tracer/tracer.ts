@@ -158,6 +158,7 @@ class Tracer {
   #rootExecuted = false;
   #ending = false;
   readonly #poll = new PollPolicy();
+  readonly #decoderBookkeeping: ReadonlySet<string>;
 
   readonly arch: Arch;
   readonly sink: EventSink;
@@ -173,6 +174,7 @@ class Tracer {
     this.clock = options.clock;
     this.control = options.control ?? { aborted: () => false };
     this.decoder = options.decoder;
+    this.#decoderBookkeeping = new Set(this.decoder?.bookkeeping);
     this.selects = options.selects ?? (() => true);
     this.attached = tracees.mode === "attached";
   }
@@ -328,7 +330,9 @@ class Tracer {
       );
     }
     if (name === "clone" || name === "clone3") this.#keepTraced(thread, call);
-    if (call.selected) this.decoder?.entry(thread.tid, thread.pid, call);
+    if (call.selected || this.#bookkept(thread, name)) {
+      this.decoder?.entry(thread.tid, thread.pid, call);
+    }
     thread.syscall = call;
   }
 
@@ -393,6 +397,14 @@ class Tracer {
     isError: boolean,
   ) {
     if (call.selected) this.#emitSyscall(thread, call, rval, isError);
+    else if (call.entry !== undefined) {
+      this.decoder?.exit(thread.tid, thread.pid, call, rval, isError);
+    }
+  }
+
+  /** A syscall the decoder must see though it is not recorded. */
+  #bookkept(thread: Thread, name: string): boolean {
+    return !thread.hidden && this.#decoderBookkeeping.has(name);
   }
 
   /** The thread's syscall will never return: record it as unfinished. */
