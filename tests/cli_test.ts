@@ -48,6 +48,11 @@ Deno.test("systape help COMMAND prints that command's help; an unknown one exits
     unknown.stderr.trim(),
     "systape: unknown command 'frobnicate' (see 'systape --help')",
   );
+
+  // Names every object has are not commands either.
+  const inherited = await systape(["constructor"]);
+  assert.equal(inherited.code, 2);
+  assert.match(inherited.stderr, /^systape: unknown command 'constructor'/);
 });
 
 Deno.test("every command's --help shows examples", async () => {

@@ -7,11 +7,6 @@
 
 import { SystapeError } from "../errors.ts";
 import { TOOL } from "../recording/header.ts";
-import { diffCommand } from "./diff.ts";
-import { recordCommand } from "./record.ts";
-import { replayCommand } from "./replay.ts";
-import { showCommand } from "./show.ts";
-import { statsCommand } from "./stats.ts";
 
 /** The text `systape --help` prints. */
 export const MAIN_HELP =
@@ -35,12 +30,16 @@ Options:
 Run 'systape COMMAND --help' for a command's options.
 `;
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  record: recordCommand,
-  diff: diffCommand,
-  replay: replayCommand,
-  show: showCommand,
-  stats: statsCommand,
+type Command = (args: string[]) => Promise<number>;
+
+// Each command's modules load only when it runs: a recording's start-up
+// then pays for the recorder alone, not for diff, replay and the views.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  record: async () => (await import("./record.ts")).recordCommand,
+  diff: async () => (await import("./diff.ts")).diffCommand,
+  replay: async () => (await import("./replay.ts")).replayCommand,
+  show: async () => (await import("./show.ts")).showCommand,
+  stats: async () => (await import("./stats.ts")).statsCommand,
 };
 
 /**
@@ -75,12 +74,13 @@ export async function main(args: string[]): Promise<number> {
 }
 
 async function run(name: string, args: string[]): Promise<number> {
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     console.error(`systape: unknown command '${name}' (see 'systape --help')`);
     return 2;
   }
   try {
+    const command = await load();
     return await command(args);
   } catch (error) {
     console.error(describe(error));

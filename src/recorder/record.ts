@@ -12,7 +12,7 @@ import { libc } from "../libc/libc.ts";
 import { ignoreSignal } from "../libc/signals.ts";
 import type { RecordingEvent } from "../recording/events.ts";
 import type { RecordRequest, RecordResult } from "./request.ts";
-import { SHARED, type WorkerMessage } from "./worker.ts";
+import { SHARED, type WorkerMessage } from "./protocol.ts";
 
 /**
  * Options of {@linkcode record} and {@linkcode recordEvents}.

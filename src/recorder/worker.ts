@@ -4,36 +4,17 @@
  * accepts them from no other thread) while the caller's thread stays free
  * to handle signals and to consume events.
  *
- * Messages in: `{ type: "start", request, shared }`. Messages out:
- * `started`, `events`, `done`, `failed`; see {@linkcode WorkerMessage}.
+ * The messages it exchanges with its caller are in ./protocol.ts.
  *
  * @module
  */
 
 import { signalName } from "../arch/names.ts";
 import { SystapeError } from "../errors.ts";
-import type { RecordingEvent, SignalEvent } from "../recording/events.ts";
-import type { RecordRequest, RecordResult } from "./request.ts";
+import type { SignalEvent } from "../recording/events.ts";
+import type { RecordRequest } from "./request.ts";
+import { SHARED, type WorkerMessage } from "./protocol.ts";
 import { runRecording } from "./run.ts";
-
-/** A message from the worker to its caller. */
-export type WorkerMessage =
-  | { type: "started"; pid: number; waker: number }
-  | { type: "events"; events: RecordingEvent[] }
-  | { type: "done"; result: RecordResult }
-  | { type: "failed"; message: string; hint?: string; exitCode: number };
-
-/** Slots of the Int32Array shared with the caller. */
-export const SHARED = {
-  /** Non-zero: end the recording, killing what is traced. */
-  ABORT: 0,
-  /** The signal the caller was interrupted by, for the end line's reason. */
-  INTERRUPT: 1,
-  /** Count of SIGINT/SIGQUIT the tracees got from the terminal (si_code SI_KERNEL). */
-  TERMINAL_INTERRUPTS: 2,
-  /** Slots in all. */
-  LENGTH: 4,
-} as const;
 
 /**
  * The parts of the worker's global scope used here, typed locally: a
