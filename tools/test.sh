@@ -5,16 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-need=()
-command -v strace >/dev/null || need+=(strace)
-command -v cc >/dev/null || need+=(gcc libc6-dev)
-if [ ${#need[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-  else
-    echo "tests need: ${need[*]} (install them with apt-get)" >&2
-  fi
-fi
+# Without them the tests that need them fail and say so; the rest still run.
+bash tools/needs.sh strace cc
 [ -x node_modules/.bin/deno ] || npm ci --no-fund --no-audit --loglevel=error
 deno=node_modules/.bin/deno
 

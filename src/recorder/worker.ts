@@ -30,6 +30,7 @@ interface WorkerScope {
 const scope = globalThis as unknown as WorkerScope;
 
 scope.onmessage = (message: MessageEvent) => {
+  nameThisThread();
   const { request, shared } = message.data as {
     request: RecordRequest;
     shared: SharedArrayBuffer;
@@ -62,6 +63,18 @@ scope.onmessage = (message: MessageEvent) => {
   }
   scope.close();
 };
+
+/**
+ * Names the tracer's thread, so that `top -H`, `ps -L` and perf tell it
+ * from Deno's own threads. Only a convenience: a failure changes nothing.
+ */
+function nameThisThread() {
+  try {
+    Deno.writeTextFileSync("/proc/thread-self/comm", "systape-tracer");
+  } catch {
+    // The thread keeps Deno's name for it (worker-N).
+  }
+}
 
 /**
  * Counts SIGINT, SIGQUIT and SIGHUP that the terminal sent to a tracee
