@@ -4,7 +4,7 @@ import { diffRecordings, type StreamDiff } from "../src/diff/diff.ts";
 import { compareStreams } from "../src/diff/hunks.ts";
 import { Normalizer } from "../src/diff/normalize.ts";
 import { resolveDiffOptions } from "../src/diff/options.ts";
-import type { StoredEvent } from "../src/diff/store.ts";
+import { type StoredEvent, StreamStore } from "../src/diff/store.ts";
 import { shortCommand, shortLabelOf } from "../src/diff/labels.ts";
 import { maskTempNames } from "../src/diff/temp_names.ts";
 import { ProcessTree } from "../src/diff/tree.ts";
@@ -105,7 +105,7 @@ Deno.test("align() finds a longest common subsequence on random sequences", () =
   }
 });
 
-Deno.test("compareStreams() marks a call whose result changed, with context around it", () => {
+Deno.test("compareStreams() marks a call whose result changed, with context around it", async () => {
   const event = (line: string): StoredEvent => ({
     line,
     key: line.split(" = ")[0],
@@ -115,7 +115,11 @@ Deno.test("compareStreams() marks a call whose result changed, with context arou
   });
   const a = ["a() = 0", "b() = 0", "c() = 0", "d() = 0", "e() = 0"];
   const b = ["a() = 0", "b() = 0", "c() = -1 ENOENT", "d() = 0", "e() = 0"];
-  const { hunks, counts } = compareStreams(a.map(event), b.map(event), 1);
+  const { hunks, counts } = await compareStreams(
+    a.map(event),
+    b.map(event),
+    1,
+  );
 
   assert.equal(hunks.length, 1);
   assert.deepEqual(hunks[0].rows.map((row) => row.op), [
@@ -125,6 +129,61 @@ Deno.test("compareStreams() marks a call whose result changed, with context arou
   ]);
   assert.equal(counts.syscallsChanged, 1);
   assert.equal(counts.newFailures, 1);
+});
+
+Deno.test("compareStreams() joins changes up to twice the context apart into one hunk", async () => {
+  const event = (line: string): StoredEvent => ({
+    line,
+    key: line.split(" = ")[0],
+    syscall: true,
+    failed: false,
+    source: 1,
+  });
+  const a = Array.from({ length: 20 }, (_, index) => `c${index}() = 0`);
+  const b = a.map((line, index) =>
+    [3, 8, 14].includes(index) ? line.replace("= 0", "= 1") : line
+  );
+  b.splice(17, 0, "extra() = 0");
+  const ranges = async (context: number) => {
+    const { hunks } = await compareStreams(a.map(event), b.map(event), context);
+    return hunks.map(({ rows: _, ...range }) => range);
+  };
+
+  assert.deepEqual(await ranges(2), [
+    { aStart: 2, aCount: 10, bStart: 2, bCount: 10 },
+    { aStart: 13, aCount: 7, bStart: 13, bCount: 8 },
+  ]);
+  assert.deepEqual(await ranges(0), [
+    { aStart: 4, aCount: 1, bStart: 4, bCount: 1 },
+    { aStart: 9, aCount: 1, bStart: 9, bCount: 1 },
+    { aStart: 15, aCount: 1, bStart: 15, bCount: 1 },
+    { aStart: 18, aCount: 0, bStart: 18, bCount: 1 },
+  ]);
+});
+
+Deno.test("StreamStore reads a stream back in order, as often as asked, from its spill file and memory", async () => {
+  // Two-byte and three-byte characters: some fall across the file's reads.
+  const events = Array.from({ length: 5000 }, (_, index): StoredEvent => {
+    const key = `write(fd#1, "ü€${index}", ${index})`;
+    return {
+      key: index % 3 === 0 ? key.replace("ü", "<buf>") : key,
+      line: `${key} = ${index % 5 === 0 ? "-1 EIO" : index}`,
+      syscall: index % 7 !== 0,
+      failed: index % 5 === 0,
+      source: index + 2,
+    };
+  });
+  await using store = new StreamStore(1024, await scratchDir());
+  for (const [index, event] of events.entries()) {
+    store.add("a", 0, event);
+    if (index === 3000) await store.spillIfOver();
+  }
+
+  const stream = store.stream("a", 0);
+  assert.equal(stream.length, events.length);
+  assert.deepEqual(await Array.fromAsync(stream), events);
+  assert.deepEqual(await Array.fromAsync(stream), events);
+  assert.equal(store.stream("b", 0).length, 0);
 });
 
 /** Normalises events through a tree built from them, as diff does. */

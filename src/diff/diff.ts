@@ -153,8 +153,8 @@ export interface DiffSummary extends Counts {
 /**
  * A comparison in progress: both recordings have been read; iterating
  * aligns one thread pair at a time, in tree order, so that memory holds
- * one pair's streams. Iterate once. The temporary files go when the
- * iteration ends, or on `close()`.
+ * one pair's keys and the rows it shows. Iterate once. The temporary files
+ * go when the iteration ends, or on `close()`.
  *
  * @example Stop at the first thread that differs
  * ```ts ignore
@@ -362,9 +362,9 @@ class Comparison implements RecordingDiff {
   }
 
   async #compare({ a, b }: StreamPair): Promise<StreamDiff> {
-    const eventsA = a ? await this.store.read("a", a.index) : [];
-    const eventsB = b ? await this.store.read("b", b.index) : [];
-    const { hunks, counts } = compareStreams(
+    const eventsA = a ? this.store.stream("a", a.index) : [];
+    const eventsB = b ? this.store.stream("b", b.index) : [];
+    const { hunks, counts } = await compareStreams(
       eventsA,
       eventsB,
       this.options.context,

@@ -1,12 +1,14 @@
 /**
  * Compares two aligned streams: rows of equal, removed, added and changed
  * events (a changed event is the same call with another result), grouped
- * into hunks with context like a unified diff, and counted.
+ * into hunks with context like a unified diff, and counted. Each stream is
+ * read twice, for its keys and then for the rows, so that what is held is
+ * a number per event and the rows shown, never the streams' text.
  *
  * @module
  */
 
-import { align } from "./align.ts";
+import { align, type Match } from "./align.ts";
 import type { StoredEvent } from "./store.ts";
 
 /**
@@ -116,22 +118,47 @@ export interface StreamComparison {
 }
 
 /**
+ * A stream's events as {@linkcode compareStreams} takes them: iterated
+ * twice, once for the keys to align and once for the rows, so that no
+ * more than the rows shown is ever held.
+ *
+ * @example An array is one; so is a stored stream
+ * ```ts
+ * import type { EventSource } from "./hunks.ts";
+ * const events: EventSource = [{
+ *   key: "getppid()",
+ *   line: "getppid() = p0",
+ *   syscall: true,
+ *   failed: false,
+ *   source: 3,
+ * }];
+ * ```
+ */
+export type EventSource =
+  & (Iterable<StoredEvent> | AsyncIterable<StoredEvent>)
+  & { readonly length: number };
+
+/**
  * Aligns two streams on their keys and groups the differences into hunks
  * with `context` equal rows around each.
  *
  * @example
  * ```ts ignore
  * import { compareStreams } from "./hunks.ts";
- * const { hunks, counts } = compareStreams(eventsA, eventsB, 3);
+ * const { hunks, counts } = await compareStreams(eventsA, eventsB, 3);
  * ```
  */
-export function compareStreams(
-  a: readonly StoredEvent[],
-  b: readonly StoredEvent[],
+export async function compareStreams(
+  a: EventSource,
+  b: EventSource,
   context: number,
-): StreamComparison {
-  const rows = toRows(a, b);
-  return { hunks: toHunks(rows, context), counts: count(rows) };
+): Promise<StreamComparison> {
+  const keys = await internKeys(a, b);
+  const matches = align(keys.a, keys.b);
+
+  const grouper = new HunkGrouper(context);
+  await walkRows(a, b, matches, (row) => grouper.add(row));
+  return { hunks: grouper.hunks, counts: grouper.counts };
 }
 
 /**
@@ -171,63 +198,153 @@ export function addCounts(total: Counts, more: Counts) {
   }
 }
 
-function toRows(a: readonly StoredEvent[], b: readonly StoredEvent[]): Row[] {
+/** Each stream's keys as numbers, equal where the keys are equal. */
+async function internKeys(
+  a: EventSource,
+  b: EventSource,
+): Promise<{ a: Int32Array; b: Int32Array }> {
   const ids = new Map<string, number>();
-  const intern = (event: StoredEvent) => {
-    let id = ids.get(event.key);
-    if (id === undefined) ids.set(event.key, id = ids.size);
-    return id;
+  const intern = async (events: EventSource) => {
+    const keys = new Int32Array(events.length);
+    let index = 0;
+    for await (const { key } of events) {
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, id = ids.size);
+      keys[index++] = id;
+    }
+    return keys;
   };
-  const matches = align(Int32Array.from(a, intern), Int32Array.from(b, intern));
+  return { a: await intern(a), b: await intern(b) };
+}
 
-  const rows: Row[] = [];
-  let i = 0;
-  let j = 0;
-  for (const match of [...matches, { a: a.length, b: b.length, length: 0 }]) {
-    for (; i < match.a; i++) rows.push({ op: "removed", a: a[i], b: null });
-    for (; j < match.b; j++) rows.push({ op: "added", a: null, b: b[j] });
-    for (let n = 0; n < match.length; n++, i++, j++) {
-      const op = a[i].line === b[j].line ? "same" : "changed";
-      rows.push({ op, a: a[i], b: b[j] });
+/**
+ * Reads both streams once more, side by side along the alignment, and
+ * passes on each row: an event between matches is removed or added, a
+ * matched pair is the same or, with another line, changed.
+ */
+async function walkRows(
+  a: EventSource,
+  b: EventSource,
+  matches: readonly Match[],
+  use: (row: Row) => void,
+) {
+  const eventsA = iterate(a);
+  const eventsB = iterate(b);
+
+  try {
+    let i = 0;
+    let j = 0;
+    for (const match of [...matches, { a: a.length, b: b.length, length: 0 }]) {
+      for (; i < match.a; i++) {
+        const eventA: StoredEvent = (await eventsA.next()).value;
+        use({ op: "removed", a: eventA, b: null });
+      }
+      for (; j < match.b; j++) {
+        const eventB: StoredEvent = (await eventsB.next()).value;
+        use({ op: "added", a: null, b: eventB });
+      }
+      for (let n = 0; n < match.length; n++, i++, j++) {
+        const eventA: StoredEvent = (await eventsA.next()).value;
+        const eventB: StoredEvent = (await eventsB.next()).value;
+        const op = eventA.line === eventB.line ? "same" : "changed";
+        use({ op, a: eventA, b: eventB });
+      }
+    }
+  } finally {
+    // Both are read to their last event, not past it: ending them closes
+    // a spill file that is still open.
+    await eventsA.return?.();
+    await eventsB.return?.();
+  }
+}
+
+type AnyIterator = Iterator<StoredEvent> | AsyncIterator<StoredEvent>;
+
+function iterate(events: EventSource): AnyIterator {
+  return Symbol.asyncIterator in events
+    ? events[Symbol.asyncIterator]()
+    : events[Symbol.iterator]();
+}
+
+/** A row held back: the context a change that follows would show. */
+interface Waiting {
+  row: Row;
+  /** Its index among the rows. */
+  index: number;
+  /** Events of each stream before it. */
+  aPosition: number;
+  bPosition: number;
+}
+
+/**
+ * Groups rows, as they come, into hunks: each change with the `context`
+ * rows before and after it, hunks that touch or overlap joined. Counts
+ * the rows too. Holds the hunks and the last `context` rows that no hunk
+ * shows yet, never the whole streams.
+ */
+class HunkGrouper {
+  readonly hunks: Hunk[] = [];
+  readonly counts: Counts = noCounts();
+  #current: Hunk | null = null;
+  #lastShown = -1;
+  #lastChange = -Infinity;
+  #waiting: Waiting[] = [];
+  #index = 0;
+  #aPosition = 0;
+  #bPosition = 0;
+
+  constructor(readonly context: number) {}
+
+  add(row: Row) {
+    countRow(this.counts, row);
+
+    if (row.op !== "same") this.#change(row);
+    else if (this.#index - this.#lastChange <= this.context) this.#show(row);
+    else this.#wait(row);
+
+    this.#index++;
+    if (row.a) this.#aPosition++;
+    if (row.b) this.#bPosition++;
+  }
+
+  #change(row: Row) {
+    const before = this.#waiting.slice(
+      Math.max(0, this.#waiting.length - this.context),
+    );
+    this.#waiting = [];
+    const first = before[0] ?? this.#here(row);
+    if (!this.#current || this.#lastShown !== first.index - 1) {
+      this.#current = startHunk(this.hunks, first.aPosition, first.bPosition);
+    }
+
+    for (const waiting of before) this.#show(waiting.row, waiting.index);
+    this.#show(row);
+    this.#lastChange = this.#index;
+  }
+
+  #wait(row: Row) {
+    if (this.context === 0) return;
+
+    this.#waiting.push(this.#here(row));
+    // Trimmed in bulk: a shift per row would copy `context` rows each time.
+    if (this.#waiting.length >= 2 * this.context) {
+      this.#waiting.splice(0, this.context);
     }
   }
-  return rows;
-}
 
-function toHunks(rows: readonly Row[], context: number): Hunk[] {
-  const hunks: Hunk[] = [];
-  let aPosition = 0;
-  let bPosition = 0;
-  let current: Hunk | null = null;
-  let lastChange = -Infinity;
-  const nextChange = nextChanges(rows);
-
-  for (let index = 0; index < rows.length; index++) {
-    const row = rows[index];
-    const near = index - lastChange <= context ||
-      nextChange[index] - index <= context;
-
-    if (near) {
-      current ??= startHunk(hunks, aPosition, bPosition);
-      addRow(current, row);
-    } else current = null;
-
-    if (row.op !== "same") lastChange = index;
-    if (row.a) aPosition++;
-    if (row.b) bPosition++;
+  #show(row: Row, index = this.#index) {
+    addRow(this.#current!, row);
+    this.#lastShown = index;
   }
-  return hunks;
-}
 
-/** For each row, the index of the first row at or after it that differs. */
-function nextChanges(rows: readonly Row[]): Float64Array {
-  const next = new Float64Array(rows.length);
-  let change = Infinity;
-  for (let index = rows.length - 1; index >= 0; index--) {
-    if (rows[index].op !== "same") change = index;
-    next[index] = change;
+  #here(row: Row): Waiting {
+    return {
+      row,
+      index: this.#index,
+      aPosition: this.#aPosition,
+      bPosition: this.#bPosition,
+    };
   }
-  return next;
 }
 
 function startHunk(hunks: Hunk[], a: number, b: number): Hunk {
@@ -242,21 +359,17 @@ function addRow(hunk: Hunk, row: Row) {
   if (row.b) hunk.bCount++;
 }
 
-function count(rows: readonly Row[]): Counts {
-  const counts = noCounts();
-  for (const { op, a, b } of rows) {
-    const event = (b ?? a)!;
-    if (op === "added" && event.syscall) counts.syscallsAdded++;
-    if (op === "added" && !event.syscall) counts.eventsAdded++;
-    if (op === "removed" && event.syscall) counts.syscallsRemoved++;
-    if (op === "removed" && !event.syscall) counts.eventsRemoved++;
-    if (op === "changed" && event.syscall) counts.syscallsChanged++;
-    if (op === "changed" && !event.syscall) counts.eventsChanged++;
+function countRow(counts: Counts, { op, a, b }: Row) {
+  const event = (b ?? a)!;
+  if (op === "added" && event.syscall) counts.syscallsAdded++;
+  if (op === "added" && !event.syscall) counts.eventsAdded++;
+  if (op === "removed" && event.syscall) counts.syscallsRemoved++;
+  if (op === "removed" && !event.syscall) counts.eventsRemoved++;
+  if (op === "changed" && event.syscall) counts.syscallsChanged++;
+  if (op === "changed" && !event.syscall) counts.eventsChanged++;
 
-    const newlyFailing = b?.failed && !(op === "changed" && a?.failed);
-    if ((op === "added" || op === "changed") && newlyFailing) {
-      counts.newFailures++;
-    }
+  const newlyFailing = b?.failed && !(op === "changed" && a?.failed);
+  if ((op === "added" || op === "changed") && newlyFailing) {
+    counts.newFailures++;
   }
-  return counts;
 }

@@ -1,14 +1,12 @@
 /**
  * Holds the normalised streams of both recordings between reading and
- * aligning. Aligning needs a stream whole, but only one pair at a time, so
- * the streams stay in memory up to a budget and spill to one temporary
- * file each beyond it: memory is then bounded by the largest stream, not
- * by the recordings.
+ * aligning. Each stream is kept as UTF-8 records, one line per event, in
+ * memory up to a budget and in one temporary file per stream beyond it;
+ * aligning reads a stream back in order, as often as it needs, without
+ * ever holding it whole as objects.
  *
  * @module
  */
-
-import { readLines } from "../recording/lines.ts";
 
 /**
  * A stream's event, as stored: what alignment and rendering need.
@@ -38,12 +36,33 @@ export interface StoredEvent {
   source: number;
 }
 
+/**
+ * A stream's events in order, read afresh each time it is iterated: from
+ * its temporary file, then from memory.
+ *
+ * @example Count a stream's failed calls without holding its events
+ * ```ts ignore
+ * import { StreamStore } from "./store.ts";
+ * const events = store.stream("a", 0);
+ * let failed = 0;
+ * for await (const event of events) if (event.failed) failed++;
+ * console.log(`${failed} of ${events.length} failed`);
+ * ```
+ */
+export interface StoredStream extends AsyncIterable<StoredEvent> {
+  /** How many events it holds. */
+  readonly length: number;
+}
+
 /** Which recording a stream comes from. */
 export type Side = "a" | "b";
 
 const SYSCALL = 1;
-const LINE_LIMIT = 1 << 26;
 const FAILED = 2;
+// Records are encoded this many characters at a time: one string per
+// record would cost the heap several times the record's length.
+const BATCH_CHARACTERS = 16 * 1024;
+const encoder = new TextEncoder();
 
 /**
  * Per-stream append-only storage with a memory budget.
@@ -54,26 +73,29 @@ const FAILED = 2;
  * await using store = new StreamStore(32 << 20);
  * store.add("a", 0, event);
  * await store.spillIfOver();
- * const events = await store.read("a", 0);
+ * for await (const event of store.stream("a", 0)) console.log(event.line);
  * ```
  */
 export class StreamStore {
-  #pending = new Map<string, string[]>();
+  #pending = new Map<string, PendingRecords>();
   #pendingBytes = 0;
   #directory: string | null = null;
+  readonly #lengths = new Map<string, number>();
   readonly #spilled = new Set<string>();
 
-  /** Keeps up to `budget` bytes in memory; spills under `tempDir`. */
+  /** Keeps about `budget` bytes in memory; spills under `tempDir`. */
   constructor(readonly budget: number, readonly tempDir?: string) {}
 
   /** Appends an event to the stream of `life` on `side`. */
   add(side: Side, life: number, event: StoredEvent) {
     const name = `${side}${life}`;
     const record = encode(event);
-    const pending = this.#pending.get(name);
-    if (pending) pending.push(record);
-    else this.#pending.set(name, [record]);
-    this.#pendingBytes += record.length * 2;
+    let pending = this.#pending.get(name);
+    if (!pending) this.#pending.set(name, pending = new PendingRecords());
+
+    pending.add(record);
+    this.#pendingBytes += record.length + 1;
+    this.#lengths.set(name, (this.#lengths.get(name) ?? 0) + 1);
   }
 
   /** Writes the streams held in memory out once they pass the budget. */
@@ -84,36 +106,27 @@ export class StreamStore {
       dir: this.tempDir,
       prefix: "systape-diff-",
     });
-    for (const [name, records] of this.#pending) {
-      await Deno.writeTextFile(this.#path(name), records.join("\n") + "\n", {
-        append: true,
-        mode: 0o600,
-      });
+    for (const [name, pending] of this.#pending) {
+      await Deno.writeFile(
+        this.#path(name),
+        ReadableStream.from(pending.blocks()),
+        { append: true, mode: 0o600 },
+      );
       this.#spilled.add(name);
     }
     this.#pending = new Map();
     this.#pendingBytes = 0;
   }
 
-  /** The whole stream of `life` on `side`, in order; empty if none. */
-  async read(side: Side, life: number): Promise<StoredEvent[]> {
+  /** The stream of `life` on `side`; empty if none. */
+  stream(side: Side, life: number): StoredStream {
     const name = `${side}${life}`;
-    const events: StoredEvent[] = [];
-    // Line by line: the whole spill file as one string, and then as an
-    // array of records, would hold the stream three times over at once.
-    if (this.#spilled.has(name)) {
-      const path = this.#path(name);
-      using file = await Deno.open(path);
-      for await (
-        const { text } of readLines(file, { limit: LINE_LIMIT, name: path })
-      ) {
-        events.push(decode(text));
-      }
-    }
-    for (const record of this.#pending.get(name) ?? []) {
-      events.push(decode(record));
-    }
-    return events;
+    const path = this.#spilled.has(name) ? this.#path(name) : null;
+    const pending = this.#pending.get(name);
+    return {
+      length: this.#lengths.get(name) ?? 0,
+      [Symbol.asyncIterator]: () => readStream(path, pending),
+    };
   }
 
   /** Removes the temporary files. */
@@ -129,6 +142,61 @@ export class StreamStore {
   #path(name: string): string {
     return `${this.#directory}/${name}.ndjson`;
   }
+}
+
+/** A stream's records not spilled yet, as UTF-8 blocks of lines. */
+class PendingRecords {
+  #batch: string[] = [];
+  #batchCharacters = 0;
+  readonly #blocks: Uint8Array[] = [];
+
+  add(record: string) {
+    this.#batch.push(record);
+    this.#batchCharacters += record.length + 1;
+    if (this.#batchCharacters >= BATCH_CHARACTERS) this.#seal();
+  }
+
+  /** Every record so far, as blocks of whole lines. */
+  blocks(): Uint8Array[] {
+    this.#seal();
+    return this.#blocks;
+  }
+
+  #seal() {
+    if (this.#batch.length === 0) return;
+
+    this.#blocks.push(encoder.encode(this.#batch.join("\n") + "\n"));
+    this.#batch = [];
+    this.#batchCharacters = 0;
+  }
+}
+
+/**
+ * The events of a spill file, then of the records still in memory. A
+ * block may end inside a line, or inside a character: the decoder keeps a
+ * character's first bytes until the rest arrive, and the part line waits
+ * for the next block.
+ */
+async function* readStream(
+  path: string | null,
+  pending: PendingRecords | undefined,
+): AsyncGenerator<StoredEvent> {
+  const decoder = new TextDecoder();
+  let partial = "";
+  for await (const block of blocksOf(path, pending)) {
+    const lines = (partial + decoder.decode(block, { stream: true }))
+      .split("\n");
+    partial = lines.pop()!;
+    for (const line of lines) yield decode(line);
+  }
+}
+
+async function* blocksOf(
+  path: string | null,
+  pending: PendingRecords | undefined,
+): AsyncGenerator<Uint8Array> {
+  if (path !== null) yield* (await Deno.open(path)).readable;
+  if (pending) yield* pending.blocks();
 }
 
 function encode(event: StoredEvent): string {
