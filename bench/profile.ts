@@ -275,13 +275,14 @@ function profileRow(tool: string, profile: Profile): string {
  * @example
  * ```ts ignore
  * import { whyMissed } from "./profile.ts";
- * whyMissed("threads64", 1.2, { strace: a, systape: b });
+ * whyMissed("threads64", 1.2, { strace: a, systape: b }, 13.4);
  * ```
  */
 export function whyMissed(
   workload: string,
   ratio: number,
   profiles: Partial<Record<string, Profile>>,
+  straceWallUs: number,
 ): string {
   const { strace, systape } = profiles;
   const start = `- **${workload}** (${ratio.toFixed(2)}x strace):`;
@@ -300,5 +301,14 @@ export function whyMissed(
     `${calls(systape)} calls (strace: ${calls(strace)}); its thread ` +
     `spent ${cpu(systape)} (strace: ${cpu(strace)}), and its other ` +
     `threads ${systape.otherThreadsUs.toFixed(1)} µs ` +
-    `(strace: ${strace.otherThreadsUs.toFixed(1)} µs).`;
+    `(strace: ${strace.otherThreadsUs.toFixed(1)} µs). ` +
+    straceBusy(strace, straceWallUs);
+}
+
+/** How much of strace's wall time its tracer spent on a CPU at all. */
+function straceBusy(strace: Profile, wallUs: number): string {
+  const busy = strace.tracerKernelUs + strace.tracerUserUs;
+  return `strace's tracer was on a CPU for ` +
+    `${Math.round((busy / wallUs) * 100)}% of its ${wallUs.toFixed(1)} µs ` +
+    "of wall time a syscall, and waited in wait4 for the rest.";
 }

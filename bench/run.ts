@@ -281,24 +281,35 @@ const WHY_EXPLAINED: string[] = [
   "",
   "1. CPU per stop in user space: strace formats a line in C; systape " +
   "decodes, builds an event and serialises it in JavaScript, and crosses " +
-  "Deno's FFI for each call (tracer user). On runs of a few thousand " +
-  "syscalls (fork1000, git-status) much of that code runs before V8 has " +
-  "optimised it, and V8's compiler threads show as other threads.",
+  "Deno's FFI for each call (tracer user, which also holds the polling " +
+  "loop of point 3). On runs of a few thousand syscalls (fork1000, " +
+  "git-status) much of that code runs before V8 has optimised it; V8's " +
+  "compiler threads and Deno's start-up show as other threads.",
   "2. Start-up: Deno and the tracer's worker take the start-up workload's " +
   "time before the first syscall, a large share of the short workloads.",
   "3. Waiting: where strace blocks in wait4 and its CPU halts, each stop " +
   "pays a wake-up through the hypervisor; systape polls for 50 µs first " +
-  "(src/tracer/poller.ts), which is why it wins on one busy program (find, " +
-  "tar, record-1m). With 64 threads or 1000 short processes a stop is " +
-  "mostly already pending or comes later than the poll, and the CPU per " +
-  "stop decides.",
+  "(src/tracer/poller.ts), which is why it wins where one program keeps " +
+  "stopping (find, tar, record-1m). fork1000 and git-status are bound by " +
+  "latency instead (the kernel making and reaping processes, the " +
+  "program's own work between syscalls), during which strace's tracer " +
+  "sleeps (its small tracer CPU) and systape's polls spin (its extra " +
+  "wait4). On an idle machine spinning still beats blocking there " +
+  "(fork1000 took 0.58 s polling, 0.81 s without), but neither shortens " +
+  "the latency, and systape's CPU per stop and start-up come on top. " +
+  "With 64 threads a stop is nearly always pending, and the CPU per stop " +
+  "decides.",
   "",
-  "So on those workloads the floor is the kernel's work per stop, which " +
-  "both share, plus each tracer's own CPU per stop, where C is ahead of " +
-  "JavaScript behind an FFI call; 0.7x strace there would need systape's " +
-  "CPU per stop to be well under strace's, which a tracer loop in " +
-  "TypeScript does not reach. A native tracer loop is what it would take, " +
-  "and this project is a TypeScript tracer on Deno.dlopen by design.",
+  "So on git-status, threads64 and fork1000 strace's time is mostly " +
+  "waiting, for the program and for the kernel, not its own work (the " +
+  "last sentence of each line above). A tracer at 0.7x of it would have " +
+  "to take a third off that waiting, and the only lever a tracer has on " +
+  "it is to wake sooner, which systape's polling does; on these workloads " +
+  "the stops come too far apart (fork1000, git-status) or are already " +
+  "pending (threads64), so waking sooner gains less than systape's own " +
+  "CPU per stop and start-up cost. That CPU is what a faster systape " +
+  "would cut: less work per event in JavaScript, fewer FFI crossings, and " +
+  "V8 warmed up sooner.",
 ];
 
 /** The issue's targets, each checked against one workload's numbers. */
@@ -970,7 +981,12 @@ function whySection(
       lines.push(
         noProfile
           ? `- **${target.workload}**: not profiled: ${noProfile}.`
-          : whyMissed(target.workload, ratio, outcome.profiles),
+          : whyMissed(
+            target.workload,
+            ratio,
+            outcome.profiles,
+            wallPerSyscallUs(summary.tools.strace),
+          ),
       );
     } else if (target.workload === "unselected") {
       lines.push(whyOverFloor(summary, target.limit));
@@ -978,6 +994,12 @@ function whySection(
   }
   lines.push("", ...WHY_EXPLAINED, "");
   return lines;
+}
+
+/** A tool's median wall time per traced syscall, in microseconds. */
+function wallPerSyscallUs(tool: ToolSummary | undefined): number {
+  if (!tool?.syscalls) return NaN;
+  return (tool.wallMs * 1000) / tool.syscalls;
 }
 
 /**
