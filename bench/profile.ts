@@ -302,13 +302,36 @@ export function whyMissed(
     `spent ${cpu(systape)} (strace: ${cpu(strace)}), and its other ` +
     `threads ${systape.otherThreadsUs.toFixed(1)} µs ` +
     `(strace: ${strace.otherThreadsUs.toFixed(1)} µs). ` +
-    straceBusy(strace, straceWallUs);
+    inTheWay(strace, systape, straceWallUs);
 }
 
-/** How much of strace's wall time its tracer spent on a CPU at all. */
-function straceBusy(strace: Profile, wallUs: number): string {
+/**
+ * What stands in the way of 0.7x strace, from strace's own profile: the
+ * kernel's work for the round trips, which a tracer making the same ones
+ * pays too; the wait for the program and the kernel, which a tracer can
+ * only shorten by waking sooner; or else systape's own CPU.
+ */
+function inTheWay(strace: Profile, systape: Profile, wallUs: number): string {
+  const allowed = 0.7 * wallUs;
   const busy = strace.tracerKernelUs + strace.tracerUserUs;
-  return `strace's tracer was on a CPU for ` +
+  const share = `strace's tracer was on a CPU for ` +
     `${Math.round((busy / wallUs) * 100)}% of its ${wallUs.toFixed(1)} µs ` +
-    "of wall time a syscall, and waited in wait4 for the rest.";
+    "of wall time a syscall";
+  if (strace.tracerKernelUs > allowed) {
+    return `In the way: the kernel's work. ${share}, ` +
+      `${strace.tracerKernelUs.toFixed(1)} µs of it in the kernel, more ` +
+      `than the ${allowed.toFixed(1)} µs that 0.7x allows, so no tracer ` +
+      "making the same round trips can meet the target.";
+  }
+  if (busy < wallUs / 2) {
+    return `In the way: waiting. ${share}, and waited in wait4 for the ` +
+      "rest, on the program and the kernel; a tracer can only shorten " +
+      "that by waking sooner, which systape's polling does, and here it " +
+      "gains less than systape's own CPU costs.";
+  }
+  const own = systape.tracerUserUs + systape.otherThreadsUs;
+  return `In the way: systape's own CPU. ${share}; the target is within ` +
+    "reach of a tracer making the same round trips, but systape's user " +
+    `space and other threads take ${own.toFixed(1)} µs a syscall against ` +
+    `strace's ${(strace.tracerUserUs + strace.otherThreadsUs).toFixed(1)} µs.`;
 }

@@ -300,16 +300,13 @@ const WHY_EXPLAINED: string[] = [
   "With 64 threads a stop is nearly always pending, and the CPU per stop " +
   "decides.",
   "",
-  "So on git-status, threads64 and fork1000 strace's time is mostly " +
-  "waiting, for the program and for the kernel, not its own work (the " +
-  "last sentence of each line above). A tracer at 0.7x of it would have " +
-  "to take a third off that waiting, and the only lever a tracer has on " +
-  "it is to wake sooner, which systape's polling does; on these workloads " +
-  "the stops come too far apart (fork1000, git-status) or are already " +
-  "pending (threads64), so waking sooner gains less than systape's own " +
-  "CPU per stop and start-up cost. That CPU is what a faster systape " +
-  "would cut: less work per event in JavaScript, fewer FFI crossings, and " +
-  "V8 warmed up sooner.",
+  "Each line ends with what stands in the way, read from strace's own " +
+  "profile: the kernel's work, when strace's tracer spends more time in " +
+  "the kernel for the round trips than 0.7x of strace's wall time allows; " +
+  "waiting, when strace's tracer is on a CPU for under half its wall " +
+  "time; or else systape's own CPU per stop and start-up, which is what a " +
+  "faster systape would cut: less work per event in JavaScript, fewer FFI " +
+  "crossings, V8 warmed up sooner.",
 ];
 
 /** The targets, each checked against one workload's numbers. */
