@@ -270,6 +270,11 @@ Deno.test("Normalizer shows decoded strings with temporary names masked", () => 
   ]);
   assert.equal(maskTempNames("/etc/hostname"), "/etc/hostname");
   assert.equal(maskTempNames("/tmp/build.12345/a"), "/tmp/build.XXXXXX/a");
+  // Python's tempfile: underscores belong to the random part, which may
+  // have no digit at all.
+  assert.equal(maskTempNames("/tmp/tmpab12_x9z"), "/tmp/tmpXXXXXX");
+  assert.equal(maskTempNames("/tmp/tmpab_cdxyz/f"), "/tmp/tmpXXXXXX/f");
+  assert.equal(maskTempNames("/tmp/run_3f9a2b7c.log"), "/tmp/XXXXXX.log");
 });
 
 Deno.test("Normalizer masks random bytes, inode numbers of pipes and pids in /proc paths", () => {

@@ -8,9 +8,11 @@
 
 // A path under a temporary directory, up to the next quote or space.
 const TEMP_PATH = /(?:\/tmp|\/var\/tmp|\/dev\/shm|\/run\/user\/\d+)\/[^\s"']*/g;
-// A run that is random-looking: 6+ letters and digits with a digit in it,
-// or 4+ digits (a pid, a time).
-const RANDOM_RUN = /[A-Za-z0-9]*[0-9][A-Za-z0-9]*/g;
+// Python's tempfile names: "tmp" and 8 of [a-z0-9_], digits or not.
+const PYTHON_TEMP = /(?<=\/)tmp[a-z0-9_]{8}(?=\/|$)/g;
+// A run that is random-looking: 6+ letters, digits and underscores with a
+// digit in it, or 4+ digits (a pid, a time).
+const RANDOM_RUN = /[A-Za-z0-9_]*[0-9][A-Za-z0-9_]*/g;
 
 /** What a random part becomes. */
 export const MASK = "XXXXXX";
@@ -25,6 +27,7 @@ export const MASK = "XXXXXX";
  * ```ts
  * import { maskTempNames } from "./temp_names.ts";
  * maskTempNames("/tmp/tmp.k3Jd9aQ0zX/out"); // "/tmp/tmp.XXXXXX/out"
+ * maskTempNames("/tmp/tmpab12_x9z"); // "/tmp/tmpXXXXXX"
  * maskTempNames("/etc/hostname"); // "/etc/hostname"
  * ```
  */
@@ -34,7 +37,8 @@ export function maskTempNames(text: string): string {
     const [, root, rest] = path.match(
       /^(\/(?:run\/user\/\d+|[a-z/]+?))(\/.*)$/,
     )!;
-    return root + rest.replace(RANDOM_RUN, maskRun);
+    const named = rest.replace(PYTHON_TEMP, `tmp${MASK}`);
+    return root + named.replace(RANDOM_RUN, maskRun);
   });
 }
 
