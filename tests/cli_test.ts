@@ -49,6 +49,14 @@ Deno.test("systape help COMMAND prints that command's help; an unknown one exits
     "systape: unknown command 'frobnicate' (see 'systape --help')",
   );
 
+  // A bad option is named in one line, without the parser's own advice.
+  const option = await systape(["show", "--bogus", "x.ndjson"]);
+  assert.equal(option.code, 2);
+  assert.equal(
+    option.stderr.trim(),
+    "systape: unknown option '--bogus' (see --help)",
+  );
+
   // Names every object has are not commands either.
   const inherited = await systape(["constructor"]);
   assert.equal(inherited.code, 2);

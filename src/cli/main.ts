@@ -88,12 +88,24 @@ async function run(name: string, args: string[]): Promise<number> {
   }
 }
 
+/**
+ * The problem parseArgs names, as one of our lines: its first sentence,
+ * lower-cased (its advice about `--` is for positionals that start with a
+ * dash, which systape's commands do not take).
+ */
+function parseArgsProblem(message: string): string {
+  const problem = message.split(". ")[0].replace(/\.$/, "");
+  return problem.charAt(0).toLowerCase() + problem.slice(1);
+}
+
 function describe(error: unknown): string {
   if (error instanceof SystapeError) return error.line();
   // node:util parseArgs reports bad options with a code and a readable message.
   const code = (error as { code?: string })?.code;
   if (code?.startsWith("ERR_PARSE_ARGS")) {
-    return `systape: ${(error as Error).message} (see --help)`;
+    return `systape: ${
+      parseArgsProblem((error as Error).message)
+    } (see --help)`;
   }
   return `systape: internal error: ${(error as Error)?.stack ?? error}`;
 }
