@@ -113,6 +113,17 @@ Deno.test("replay of an unchanged run exits 0 and with --no-save keeps nothing",
   assert.deepEqual(replays(dir), []);
 });
 
+Deno.test("replay --yes -q prints nothing of its own: the program's output and the exit status only", async () => {
+  const dir = await workDir();
+  const recording = `${dir}/host.ndjson`;
+  await record(recording, ["cat", "/etc/hostname"]);
+
+  const result = await systape(["replay", "--yes", "-q", recording]);
+  assert.equal(result.code, 0, result.stdout + result.stderr);
+  assert.equal(result.stderr, "");
+  assert.equal(result.stdout, await Deno.readTextFile("/etc/hostname"));
+});
+
 Deno.test("replay without --yes and without a terminal runs nothing and exits 2", async () => {
   const dir = await workDir();
   const marker = `${dir}/ran`;

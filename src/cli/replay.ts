@@ -83,7 +83,8 @@ export async function replayCommand(args: string[]): Promise<number> {
     handleSignals: true,
   };
   const plan = await planReplay(positionals[0], options);
-  console.error(describePlan(plan));
+  // Asking needs the plan shown; -q with --yes asked for silence.
+  if (!(values.yes && values.quiet)) console.error(describePlan(plan));
   if (!values.yes && !await confirm()) {
     throw new SystapeError("replay not run", { hint: "answer y to run it" });
   }
