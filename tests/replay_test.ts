@@ -102,11 +102,18 @@ Deno.test("replay --yes of cat FILE after FILE grew reports the changed read, sa
   assert.match(saved[0], /^cat\.replay-\d{8}-\d{6}\.ndjson$/);
 });
 
-Deno.test("replay of an unchanged run exits 0 and with --no-save keeps nothing", async () => {
+/** A recording of `cat /etc/hostname`, which replays the same. */
+async function unchangingRecording(): Promise<
+  { dir: string; recording: string }
+> {
   const dir = await workDir();
   const recording = `${dir}/host.ndjson`;
   await record(recording, ["cat", "/etc/hostname"]);
+  return { dir, recording };
+}
 
+Deno.test("replay of an unchanged run exits 0 and with --no-save keeps nothing", async () => {
+  const { dir, recording } = await unchangingRecording();
   const result = await systape(["replay", "--yes", "--no-save", recording]);
   assert.equal(result.code, 0, result.stdout + result.stderr);
   assert.match(result.stdout, /summary: no differences/);
@@ -114,10 +121,7 @@ Deno.test("replay of an unchanged run exits 0 and with --no-save keeps nothing",
 });
 
 Deno.test("replay --yes -q prints nothing of its own: the program's output and the exit status only", async () => {
-  const dir = await workDir();
-  const recording = `${dir}/host.ndjson`;
-  await record(recording, ["cat", "/etc/hostname"]);
-
+  const { recording } = await unchangingRecording();
   const result = await systape(["replay", "--yes", "-q", recording]);
   assert.equal(result.code, 0, result.stdout + result.stderr);
   assert.equal(result.stderr, "");
