@@ -1,24 +1,7 @@
 // The top-level command line: help and version, `systape help`, and each
 // command's help, run as a user runs them.
 import assert from "node:assert/strict";
-
-const MOD_TS = new URL("../mod.ts", import.meta.url).pathname;
-
-/** Runs `systape ARGS` and returns its exit status and output. */
-async function systape(args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MOD_TS, ...args],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
-}
+import { systape } from "./helpers.ts";
 
 Deno.test("systape help prints the help and exits 0, as --help does", async () => {
   const help = await systape(["help"]);

@@ -16,29 +16,17 @@ import {
   type RecordOptions,
   scratchDir,
   syscalls,
+  systape as runSystape,
 } from "./helpers.ts";
 
-const MOD_TS = new URL("../mod.ts", import.meta.url).pathname;
 /** Leaves out execve's argv, for runs that differ only in how they were started. */
 const IGNORE_ARGV = ["--ignore-arg", "execve:1"];
 /** A path argument: masked, or the string when the recording decodes it. */
 const PATH = String.raw`(<ptr>|"[^"]*")`;
 
-/** Runs `systape ARGS` and returns its exit status and output. */
-async function systape(args: string[]) {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MOD_TS, ...args],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    env: { NO_COLOR: "1" },
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+/** Runs `systape ARGS` without colour. */
+function systape(args: string[]) {
+  return runSystape(args, { env: { NO_COLOR: "1" } });
 }
 
 /** Records `argv` and returns the recording's path. */

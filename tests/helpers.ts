@@ -233,6 +233,44 @@ export async function spawnRecorder(
   };
 }
 
+/** What a run of the command line printed, and its exit status. */
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `systape ARGS` as a user does (`deno run -A mod.ts ARGS`), with
+ * standard input from /dev/null, so with no terminal to ask on. `env` adds
+ * to the environment, or with `clearEnv` is the whole of it.
+ *
+ * @example
+ * ```ts ignore
+ * import { systape } from "./helpers.ts";
+ * const { code, stdout } = await systape(["--version"]);
+ * ```
+ */
+export async function systape(
+  args: string[],
+  options: { env?: Record<string, string>; clearEnv?: boolean } = {},
+): Promise<CliRun> {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MOD_TS, ...args],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+    env: options.env,
+    clearEnv: options.clearEnv,
+  }).output();
+  const decoder = new TextDecoder();
+  return {
+    code: output.code,
+    stdout: decoder.decode(output.stdout),
+    stderr: decoder.decode(output.stderr),
+  };
+}
+
 /**
  * Runs `systape record -q -o FILE [-e LIST] -- ARGV` to the end (stdin from
  * /dev/null unless asked otherwise) and returns its status and recording.

@@ -2,9 +2,7 @@ import assert from "node:assert/strict";
 import type { StreamDiff } from "../src/diff/diff.ts";
 import { readRecording } from "../src/recording/reader.ts";
 import type { HeaderEvent } from "../src/recording/events.ts";
-import { scratchDir } from "./helpers.ts";
-
-const MOD_TS = new URL("../mod.ts", import.meta.url).pathname;
+import { scratchDir, systape as runSystape } from "./helpers.ts";
 
 /**
  * Runs `systape ARGS` with stdin from /dev/null (no terminal) and, when
@@ -16,20 +14,10 @@ async function systape(args: string[], env?: Record<string, string>) {
     HOME: Deno.env.get("HOME") ?? "/",
     NO_COLOR: "1",
   };
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MOD_TS, ...args],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-    clearEnv: env !== undefined,
+  return await runSystape(args, {
     env: { ...base, ...env },
-  }).output();
-  const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    stdout: decoder.decode(output.stdout),
-    stderr: decoder.decode(output.stderr),
-  };
+    clearEnv: env !== undefined,
+  });
 }
 
 /** A fresh directory for one test, with nothing beside its recordings. */

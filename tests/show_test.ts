@@ -3,30 +3,14 @@
 // commands.
 import assert from "node:assert/strict";
 import { TextView } from "../src/view/text.ts";
-import { scratchDir } from "./helpers.ts";
+import { scratchDir, systape } from "./helpers.ts";
 import { compareWithStrace } from "./strace_text.ts";
 
-const MOD_TS = new URL("../mod.ts", import.meta.url).pathname;
 const SAMPLE = new URL("./fixtures/show_sample.ndjson", import.meta.url)
   .pathname;
 
-async function cli(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const output = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MOD_TS, ...args],
-    env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
-  return {
-    code: output.code,
-    stdout: decode(output.stdout),
-    stderr: decode(output.stderr),
-  };
+function cli(args: string[], env: Record<string, string> = {}) {
+  return systape(args, { env });
 }
 
 Deno.test("show prints a fixture recording as strace would, line by line", async () => {
