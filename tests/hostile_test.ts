@@ -980,8 +980,9 @@ test("record -p on a process another recorder traces names that recorder's proce
   }
 });
 
-async function expectAttachRefused(pid: number, tracer: number) {
-  const file = await scratchFile("refused.ndjson");
+/** Runs `record -p PID`, which must fail with exit 2 and one line: that line. */
+async function attachError(pid: number): Promise<string> {
+  const file = await scratchFile(`attach-${pid}.ndjson`);
   const { status, stderr } = await within(
     startRecorder(["-q", "-o", file, "-p", String(pid)]).ended,
     10_000,
@@ -990,8 +991,12 @@ async function expectAttachRefused(pid: number, tracer: number) {
   assert.equal(status, 2, stderr);
   const lines = stderr.trimEnd().split("\n");
   assert.equal(lines.length, 1, stderr);
+  return lines[0];
+}
+
+async function expectAttachRefused(pid: number, tracer: number) {
   assert.match(
-    lines[0],
+    await attachError(pid),
     new RegExp(
       `^systape: cannot attach to ${pid}: .*already traced by process ${tracer}\\b`,
     ),
@@ -1002,17 +1007,10 @@ async function expectAttachRefused(pid: number, tracer: number) {
 test("record -p of a pid that does not exist says 'no process N' and exits 2", async () => {
   let pid = Number(Deno.readTextFileSync("/proc/sys/kernel/pid_max")) - 1;
   while (processState(pid) !== null) pid--;
-  const file = await scratchFile("no-process.ndjson");
-  const { status, stderr } = await within(
-    startRecorder(["-q", "-o", file, "-p", String(pid)]).ended,
-    10_000,
-    "record -p",
+  assert.match(
+    await attachError(pid),
+    new RegExp(`^systape: no process ${pid}\\b`),
   );
-
-  assert.equal(status, 2, stderr);
-  const lines = stderr.trimEnd().split("\n");
-  assert.equal(lines.length, 1, stderr);
-  assert.match(lines[0], new RegExp(`^systape: no process ${pid}\\b`));
 });
 
 // 14. A set-user-ID program.
