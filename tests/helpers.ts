@@ -130,6 +130,56 @@ export interface RunningRecorder {
   abort(): Promise<void>;
 }
 
+/** A child's output as it arrives: stdout by lines, and both in full at the end. */
+export interface CollectedOutput {
+  /** Lines written to stdout so far (growing). */
+  lines: string[];
+  /** Whether stdout has closed. */
+  closed(): boolean;
+  /** The child's stdin, when it was piped. */
+  stdin: WritableStreamDefaultWriter<Uint8Array> | null;
+  /** All of stdout and stderr, once both have closed. */
+  drained: Promise<{ stdout: string; stderr: string }>;
+}
+
+/**
+ * Collects a spawned child's piped stdout (line by line, as it comes) and
+ * stderr, and takes the writer of its stdin when `stdinPiped`.
+ *
+ * @example
+ * ```ts ignore
+ * import { collectOutput } from "./helpers.ts";
+ * const child = new Deno.Command("ls", { stdout: "piped", stderr: "piped" }).spawn();
+ * const { drained } = collectOutput(child, false);
+ * console.log((await drained).stdout);
+ * ```
+ */
+export function collectOutput(
+  child: Deno.ChildProcess,
+  stdinPiped: boolean,
+): CollectedOutput {
+  const lines: string[] = [];
+  let stdout = "";
+  let partial = "";
+  let closed = false;
+  const pump = (async () => {
+    const decoder = new TextDecoderStream();
+    for await (const chunk of child.stdout.pipeThrough(decoder)) {
+      stdout += chunk;
+      const parts = (partial + chunk).split("\n");
+      partial = parts.pop()!;
+      lines.push(...parts);
+    }
+  })().finally(() => closed = true);
+  const stderr = new Response(child.stderr).text();
+  return {
+    lines,
+    closed: () => closed,
+    stdin: stdinPiped ? child.stdin.getWriter() : null,
+    drained: pump.then(async () => ({ stdout, stderr: await stderr })),
+  };
+}
+
 /**
  * Starts `systape record -q -o FILE [-e LIST] -- ARGV` as a subprocess and
  * returns at once, so that the test can act on the program while it runs.
@@ -166,35 +216,22 @@ export async function spawnRecorder(
     stderr: "piped",
   }).spawn();
 
-  const lines: string[] = [];
-  let stdout = "";
-  let partial = "";
-  let closed = false;
-  const pump = (async () => {
-    const decoder = new TextDecoderStream();
-    for await (const chunk of process.stdout.pipeThrough(decoder)) {
-      stdout += chunk;
-      const parts = (partial + chunk).split("\n");
-      partial = parts.pop()!;
-      lines.push(...parts);
-    }
-  })().finally(() => closed = true);
-  const stderr = new Response(process.stderr).text();
-  const stdin = options.stdin === "piped" ? process.stdin.getWriter() : null;
+  const output = collectOutput(process, options.stdin === "piped");
+  const { lines, stdin } = output;
   const killer = setTimeout(() => process.kill("SIGKILL"), RUN_LIMIT_MS);
 
   const finish = async (): Promise<Recording> => {
     if (stdin) await stdin.close().catch(() => {});
     const { code } = await process.status;
     clearTimeout(killer);
-    await pump;
+    const { stdout, stderr } = await output.drained;
     const text = await Deno.readTextFile(file).catch(() => "");
     return {
       status: code,
       events: parseRecording(text),
       text,
       file,
-      stderr: await stderr,
+      stderr,
       stdout,
     };
   };
@@ -206,7 +243,7 @@ export async function spawnRecorder(
     async waitForLines(count: number, ms = 10_000) {
       const deadline = Date.now() + ms;
       while (lines.length < count) {
-        if (closed) {
+        if (output.closed()) {
           throw new Error(
             `the program's stdout closed after ${lines.length} of ${count} lines`,
           );

@@ -16,6 +16,7 @@
 import assert from "node:assert/strict";
 import type { RecordingEvent, SyscallEvent } from "../src/recording/events.ts";
 import {
+  collectOutput,
   eventsOf,
   eventually,
   fixture,
@@ -104,30 +105,17 @@ function start(
     stdout: "piped",
     stderr: "piped",
   }).spawn();
-  const lines: string[] = [];
-  let stdout = "";
-  let partial = "";
-  const pump = (async () => {
-    for await (
-      const chunk of child.stdout.pipeThrough(new TextDecoderStream())
-    ) {
-      stdout += chunk;
-      const parts = (partial + chunk).split("\n");
-      partial = parts.pop()!;
-      lines.push(...parts);
-    }
-  })();
-  const stderr = new Response(child.stderr).text();
-  const stdin = options.stdin === "piped" ? child.stdin.getWriter() : null;
+  const output = collectOutput(child, options.stdin === "piped");
+  const { lines, stdin } = output;
   const status = child.status.then((status) => ({
     status,
     endedAt: performance.now(),
   }));
   const ended = (async () => {
     const { status: { code }, endedAt } = await status;
-    await pump;
+    const { stdout, stderr } = await output.drained;
     if (stdin) await stdin.close().catch(() => {});
-    return { status: code, stdout, stderr: await stderr, endedAt };
+    return { status: code, stdout, stderr, endedAt };
   })();
 
   return {
