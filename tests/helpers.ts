@@ -611,3 +611,49 @@ export function processState(pid: number): string | null {
     return null;
   }
 }
+
+const STOPPED_STATES = ["T", "t"];
+
+/**
+ * Sends SIGSTOP to `pid` and checks that it stays stopped: its state holds
+ * at T or t (a syscall stop shows as t for a moment too, so only a state
+ * held over five looks 10 ms apart counts) and its output, `lines`, does
+ * not grow for a second. Returns the count of lines printed before.
+ *
+ * @example
+ * ```ts ignore
+ * import { stopAndCheckStopped } from "./helpers.ts";
+ * const printed = await stopAndCheckStopped(pid, recorder.lines);
+ * Deno.kill(pid, "SIGCONT");
+ * await recorder.waitForLines(printed + 3);
+ * ```
+ */
+export async function stopAndCheckStopped(
+  pid: number,
+  lines: string[],
+): Promise<number> {
+  const stoppedNow = () => STOPPED_STATES.includes(processState(pid) ?? "");
+  const before = lines.length;
+  Deno.kill(pid, "SIGSTOP");
+  let streak = 0;
+  const held = await eventually(() => {
+    streak = stoppedNow() ? streak + 1 : 0;
+    return streak >= 5;
+  }, 3000);
+  if (!held) {
+    throw new Error(
+      `not stopped 3 s after SIGSTOP: state ${processState(pid)}, ` +
+        `${lines.length - before} lines printed since`,
+    );
+  }
+
+  // A line already in the pipe may still arrive; after that, nothing.
+  await sleep(200);
+  const whileStopped = lines.length;
+  await sleep(1000);
+  if (lines.length !== whileStopped) {
+    throw new Error("the program printed while it should have been stopped");
+  }
+  if (!stoppedNow()) throw new Error(`no longer stopped: ${processState(pid)}`);
+  return whileStopped;
+}

@@ -26,6 +26,7 @@ import {
   scratchDir,
   sleep,
   spawnRecorder,
+  stopAndCheckStopped,
   syscalls,
   tally,
   until,
@@ -570,25 +571,7 @@ test("record() lets kill -STOP really stop a printing loop, kill -CONT resume it
     await recorder.waitForLines(3);
     const pid = Number(recorder.lines[0]);
 
-    Deno.kill(pid, "SIGSTOP");
-    // A syscall stop shows as "t" for a moment too: only a state held over
-    // five looks 10 ms apart counts as stopped.
-    let streak = 0;
-    const stopped = await eventually(() => {
-      streak = STOPPED.includes(processState(pid) ?? "") ? streak + 1 : 0;
-      return streak >= 5;
-    }, 3000);
-    assert.ok(stopped, `not stopped 3 s after SIGSTOP: ${processState(pid)}`);
-    await sleep(100);
-    const whileStopped = recorder.lines.length;
-    await sleep(1000);
-    assert.equal(
-      recorder.lines.length,
-      whileStopped,
-      "printed while stopped",
-    );
-    assert.ok(STOPPED.includes(processState(pid) ?? ""), processState(pid)!);
-
+    const whileStopped = await stopAndCheckStopped(pid, recorder.lines);
     Deno.kill(pid, "SIGCONT");
     await recorder.waitForLines(whileStopped + 3, 3000);
 

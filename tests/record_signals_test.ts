@@ -9,11 +9,10 @@
 import assert from "node:assert/strict";
 import {
   eventsOf,
-  eventually,
   fixture,
   processState,
-  sleep,
   spawnRecorder,
+  stopAndCheckStopped,
   syscalls,
   until,
 } from "./helpers.ts";
@@ -31,9 +30,6 @@ function blockedInRead(pid: number): boolean {
   }
 }
 
-/** /proc state letters of a stopped task: group-stop, or a ptrace stop. */
-const STOPPED = ["T", "t"];
-
 Deno.test("record() shows SIGSTOP as a stop and SIGCONT as a continue, and the program really stops", async () => {
   const recorder = await spawnRecorder([await fixture("stop_cont")], {
     stdin: "piped",
@@ -42,32 +38,7 @@ Deno.test("record() shows SIGSTOP as a stop and SIGCONT as a continue, and the p
     await recorder.waitForLines(4);
     const pid = Number(recorder.lines[0]);
 
-    const beforeStop = recorder.lines.length;
-    Deno.kill(pid, "SIGSTOP");
-    // Every syscall stop shows as "t" for a moment, so only a state that
-    // holds over five looks 10 ms apart counts as stopped.
-    let streak = 0;
-    const stopped = await eventually(() => {
-      streak = STOPPED.includes(processState(pid) ?? "") ? streak + 1 : 0;
-      return streak >= 5;
-    }, 3000);
-    assert.ok(
-      stopped,
-      `the program did not stop within 3 s of SIGSTOP: state ${
-        processState(pid)
-      }, ${recorder.lines.length - beforeStop} lines printed since`,
-    );
-    // A line already in the pipe may still arrive; after that, nothing.
-    await sleep(200);
-    const whileStopped = recorder.lines.length;
-    await sleep(300);
-    assert.equal(
-      recorder.lines.length,
-      whileStopped,
-      "the program printed while it should have been stopped",
-    );
-    assert.ok(STOPPED.includes(processState(pid) ?? ""), processState(pid)!);
-
+    const whileStopped = await stopAndCheckStopped(pid, recorder.lines);
     Deno.kill(pid, "SIGCONT");
     await recorder.waitForLines(whileStopped + 3);
   } catch (error) {
