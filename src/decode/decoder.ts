@@ -54,23 +54,22 @@ interface Kept {
  */
 export function createDecoder(options: DecoderOptions = {}): SyscallDecoder {
   const selection = options.selection ?? "all";
-  const showsFds = selection === "all" || selection.some(namesFds);
-  const bookkeeping = selection === "all" || !showsFds
-    ? []
-    : FD_TABLE_SYSCALLS.filter((name) => !selection.includes(name));
-  return new Decoder(options.stringLimit ?? 32, showsFds, bookkeeping);
+  // "all" records the fd-changing syscalls anyway.
+  const bookkeeping = selection !== "all" && selection.some(namesFds)
+    ? FD_TABLE_SYSCALLS.filter((name) => !selection.includes(name))
+    : [];
+  return new Decoder(options.stringLimit ?? 32, bookkeeping);
 }
 
 class Decoder implements SyscallDecoder {
-  readonly #tables: FdTables;
+  // Consulted only for selected syscalls that show fds, and then the
+  // bookkeeping stops keep it current.
+  readonly #tables = new FdTables();
 
   constructor(
     readonly stringLimit: number,
-    keepsFdTables: boolean,
     readonly bookkeeping: readonly string[],
-  ) {
-    this.#tables = new FdTables(keepsFdTables);
-  }
+  ) {}
 
   entry(tid: number, pid: number, syscall: InFlightSyscall) {
     const signature = signatureFor(syscall.name, syscall.abi);

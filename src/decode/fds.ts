@@ -55,15 +55,8 @@ const AT_FDCWD = -100;
 export class FdTables implements FdResolver {
   readonly #processes = new Map<number, ProcessFiles>();
 
-  /**
-   * Tables kept (`cache`), or every fd looked up in /proc: when the calls
-   * that change fds are not all traced, a kept table would go stale.
-   */
-  constructor(readonly cache = true) {}
-
   /** The target of `fd` in process `pid`, looking it up once if unknown. */
   path(pid: number, fd: number): string | undefined {
-    if (!this.cache) return readLink(`/proc/${pid}/fd/${fd}`);
     const files = this.#files(pid);
     let entry = files.fds.get(fd);
     if (!entry) {
