@@ -448,7 +448,10 @@ Deno.test("Normalizer follows handlers across fork, exec and SA_RESETHAND", () =
 });
 
 Deno.test("Normalizer leaves out bash's real SIGCHLD handler, keeping its blocking wait4", async () => {
-  const run = await recorded(["bash", "-c", "/bin/true; /bin/true"]);
+  // The child outlives the fork by 50 ms, so bash is in its blocking wait4
+  // when it ends, even on a loaded machine (with /bin/true, the handler
+  // could reap it first, and there was no blocking wait4 to keep).
+  const run = await recorded(["bash", "-c", "/bin/sleep 0.05; /bin/true"]);
   const handler = (line: string) =>
     /^p1 (wait4\(.*WNOHANG.*ECHILD$|rt_sigreturn)/.test(line);
   const waited = (line: string) =>
